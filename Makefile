@@ -1,0 +1,61 @@
+# Ouderportaal — two commands on a fresh machine:
+#   make run    install into .venv, migrate, seed the demo data, serve on http://127.0.0.1:8000
+#   make test   install test tools and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST_PYTHON = $(shell scripts/find-python.sh)
+
+.PHONY: run test test-postgres lint format messages check-deploy serve bench clean venv
+
+$(VENV)/.created:
+	@py="$$(scripts/find-python.sh)" || exit 1; \
+	echo "Using $$py"; \
+	"$$py" -m venv $(VENV) && $(PIP) install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.runtime: $(VENV)/.created requirements.txt
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.dev
+
+messages: $(VENV)/.runtime
+	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is missing: apt-get install gettext"; exit 1; }
+	$(PY) manage.py compilemessages --ignore '.venv/*' -v 0
+
+run: $(VENV)/.runtime messages
+	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	DEBUG=1 $(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "  Ouderportaal runs on http://127.0.0.1:8000 - log in as maartje / demo (see README)"
+	@echo ""
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev messages
+	$(PY) -m pytest -n 2 --dist loadfile -q
+
+test-postgres: $(VENV)/.dev messages
+	scripts/with-postgres.sh $(PY) -m pytest -n 2 --dist loadfile -q
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy: $(VENV)/.runtime
+	DEBUG=0 SECRET_KEY="deploy-check-$$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" \
+	  ALLOWED_HOSTS=ouderportaal.example.nl SECURE_SSL=1 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from organisatie.admin import ScopedAdminMixin
+from ouders.models import ChildParent
+
+from .models import Child
+
+
+class ChildParentInline(admin.TabularInline):
+    model = ChildParent
+    extra = 0
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Child)
+class ChildAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["full_name", "date_of_birth", "group", "location", "start_date", "end_date"]
+    list_filter = ["location", "group__care_type"]
+    search_fields = ["first_name", "last_name"]
+    list_select_related = ["group__location", "location"]
+    inlines = [ChildParentInline]
+    date_hierarchy = "start_date"

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .access import Scope, scope_for
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    reach_alert_weeks = models.PositiveSmallIntegerField(
+        _("reach alert after (weeks)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Warn when nobody has talked with a child's parents for this many weeks."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How long a child's records are kept after the end of care."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reach_alert_weeks__gte=1, reach_alert_weeks__lte=52),
+                name="organization_reach_alert_weeks_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_months__gte=1, retention_months__lte=120),
+                name="organization_retention_months_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LocationQuerySet:
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        if scope.whole_organization:
+            return self.filter(organization_id=scope.organization_id)
+        return self.filter(pk__in=scope.location_ids)
+
+
+class Location(models.Model):
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="locations",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="location_unique_name_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CareType(models.TextChoices):
+    DAYCARE = "dagopvang", _("Day care (0–4)")
+    PRESCHOOL = "peuteropvang", _("Preschool (2–4)")
+    OUT_OF_SCHOOL = "bso", _("Out-of-school care (4–13)")
+
+
+class GroupQuerySet(models.QuerySet):
+    def visible_to(self, user) -> GroupQuerySet:
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        if scope.whole_organization:
+            return self.filter(location__organization_id=scope.organization_id)
+        return self.filter(location_id__in=scope.location_ids)
+
+
+class Group(models.Model):
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="groups", verbose_name=_("location")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    care_type = models.CharField(_("care type"), max_length=20, choices=CareType.choices)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["location__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "name"], name="group_unique_name_per_location"),
+            models.CheckConstraint(
+                condition=models.Q(care_type__in=CareType.values), name="group_care_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.location.name})"
+
+
+class Role(models.TextChoices):
+    PM = "pm", _("Pedagogical staff member")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Organisation admin")
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StaffMemberQuerySet:
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        if scope.whole_organization:
+            return self.filter(organization_id=scope.organization_id)
+        return self.filter(
+            organization_id=scope.organization_id, locations__in=scope.location_ids
+        ).distinct()
+
+
+class StaffMember(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_member",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="staff_members",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PM)
+    locations = models.ManyToManyField(
+        Location,
+        related_name="staff_members",
+        blank=True,
+        verbose_name=_("locations"),
+        help_text=_("The locations this person works at (pm'er) or manages (manager)."),
+    )
+    groups = models.ManyToManyField(
+        Group,
+        related_name="staff_members",
+        blank=True,
+        verbose_name=_("groups"),
+        help_text=_("The groups this person usually works in; shown first on their home page."),
+    )
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["user__first_name", "user__last_name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="staff_role_valid")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    def scope(self) -> Scope:
+        return scope_for(self.user)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("taal/", login_not_required(set_language), name="set_language"),
+    path("beheer/", admin.site.urls),
+    path("", include("kinderen.urls")),
+    path("ouders/", include("ouders.urls")),
+    path("gesprekken/", include("gesprekken.urls")),
+]
+
+handler500 = "ouderportaal.views.server_error"

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinderen.models import Child, name_search_q
+from organisatie.access import scope_for
+from organisatie.models import Organization
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    TURKISH = "tr", _("Turkish")
+    POLISH = "pl", _("Polish")
+    TAMAZIGHT = "ber", _("Tamazight")
+    TIGRINYA = "ti", _("Tigrinya")
+    UKRAINIAN = "uk", _("Ukrainian")
+    SPANISH = "es", _("Spanish")
+    GERMAN = "de", _("German")
+    FRENCH = "fr", _("French")
+    PORTUGUESE = "pt", _("Portuguese")
+    SOMALI = "so", _("Somali")
+    PAPIAMENTU = "pap", _("Papiamentu")
+    OTHER = "other", _("Other")
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()-]{6,20}$",
+    message=_("Enter a phone number with digits only, e.g. 06 12345678 or +31 6 12345678."),
+)
+
+
+class ParentQuerySet(models.QuerySet):
+    def search_name(self, term: str) -> ParentQuerySet:
+        return self.filter(name_search_q(term))
+
+    def visible_to(self, user) -> ParentQuerySet:
+        """Parents of children the user may see; admins see every parent of the organisation."""
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        if scope.whole_organization:
+            return self.filter(organization_id=scope.organization_id)
+        linked = ChildParent.objects.filter(
+            parent_id=models.OuterRef("pk"), child__location_id__in=scope.location_ids
+        )
+        return self.filter(organization_id=scope.organization_id).filter(models.Exists(linked))
+
+
+class Parent(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="parents", verbose_name=_("organisation")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=Language.choices, default=Language.DUTCH
+    )
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    likes_to_help_with = models.TextField(
+        _("likes to help with"),
+        blank=True,
+        help_text=_("What this parent is good at and likes to do (never an obligation)."),
+    )
+    children = models.ManyToManyField(
+        Child, through="ChildParent", related_name="parents", verbose_name=_("children")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("parent")
+        verbose_name_plural = _("parents")
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["organization", "last_name"], name="parent_org_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "moeder", _("Mother")
+    FATHER = "vader", _("Father")
+    PARENT = "ouder", _("Parent")
+    FOSTER = "pleegouder", _("Foster parent")
+    GUARDIAN = "voogd", _("Guardian")
+    OTHER = "anders", _("Other carer")
+
+
+class ChildParent(models.Model):
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("child")
+    )
+    parent = models.ForeignKey(
+        Parent, on_delete=models.CASCADE, related_name="child_links", verbose_name=_("parent")
+    )
+    relationship = models.CharField(
+        _("relationship"), max_length=20, choices=Relationship.choices, default=Relationship.PARENT
+    )
+    has_parental_authority = models.BooleanField(_("parental authority"), default=True)
+    is_primary_contact = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("child–parent link")
+        verbose_name_plural = _("child–parent links")
+        ordering = ["-is_primary_contact", "parent__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "parent"], name="childparent_unique_pair"),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(is_primary_contact=True),
+                name="childparent_one_primary_contact",
+                violation_error_message=_("A child can have only one primary contact."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} – {self.child}"
