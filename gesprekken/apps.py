@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class GesprekkenConfig(AppConfig):
-    name = 'gesprekken'
+    name = "gesprekken"

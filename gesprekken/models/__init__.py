@@ -1,0 +1,27 @@
+from .conversation import (
+    Conversation,
+    ConversationKind,
+    Interpreter,
+    OwnStance,
+    ParentStance,
+    Tone,
+    Topic,
+)
+from .followup import FollowUp
+from .preparation import Preparation
+from .tips import Checklist, Tip, TipScore
+
+__all__ = [
+    "Checklist",
+    "Conversation",
+    "ConversationKind",
+    "FollowUp",
+    "Interpreter",
+    "OwnStance",
+    "ParentStance",
+    "Preparation",
+    "Tip",
+    "TipScore",
+    "Tone",
+    "Topic",
+]

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organisatie.access import scope_for
+from ouders.models import Language
+
+from ..scoring import HANDOVER_KINDS
+
+
+class ConversationKind(models.TextChoices):
+    DROP_OFF = "breng", _("Drop-off talk")
+    PICK_UP = "haal", _("Pick-up talk")
+    TEN_MINUTE = "tienminutengesprek", _("Ten-minute talk")
+    INTAKE = "intake", _("Intake")
+    EVALUATION = "evaluatie", _("Evaluation")
+    CARE = "zorggesprek", _("Concern talk")
+    PHONE = "telefonisch", _("Phone call")
+    OTHER = "overig", _("Other")
+
+
+SIT_DOWN_KINDS = [k for k in ConversationKind.values if k not in HANDOVER_KINDS]
+
+
+class Topic(models.TextChoices):
+    SLEEP = "slapen", _("sleep")
+    FOOD = "eten", _("eating and drinking")
+    HEALTH = "gezondheid", _("health")
+    BEHAVIOUR = "gedrag", _("behaviour")
+    DEVELOPMENT = "ontwikkeling", _("development")
+    PLAY = "spel", _("play and friends")
+    SETTLING = "wennen", _("settling in")
+    HOME = "thuissituatie", _("home situation")
+    PARTICIPATION = "ouderparticipatie", _("parent participation")
+    LANGUAGE = "taal", _("language")
+    TOILET = "zindelijkheid", _("toilet training")
+    SCHOOL = "school", _("school and transition")
+
+
+class ParentStance(models.TextChoices):
+    TIMID = "timide", _("timid")
+    EQUAL = "gelijkwaardig", _("equal")
+    DOMINANT = "dominant", _("dominant")
+
+
+class OwnStance(models.TextChoices):
+    UNDER = "onder", _("under (giving in)")
+    BESIDE = "naast", _("beside (equal)")
+    ABOVE = "boven", _("above (telling)")
+
+
+class Interpreter(models.TextChoices):
+    NONE = "geen", _("none")
+    PROFESSIONAL = "professioneel", _("professional interpreter")
+    FAMILY = "familie", _("family member or friend")
+    CHILD = "kind", _("a child")
+
+
+class Tone(models.TextChoices):
+    GOOD = "fijn", _("good")
+    NEUTRAL = "neutraal", _("neutral")
+    DIFFICULT = "lastig", _("difficult")
+
+
+class ConversationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConversationQuerySet:
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        if scope.whole_organization:
+            return self.filter(location__organization_id=scope.organization_id)
+        return self.filter(location_id__in=scope.location_ids)
+
+    def for_list(self) -> ConversationQuerySet:
+        """What a list row shows: child, author, and no text blobs."""
+        return self.select_related("child", "author__user").defer(
+            "summary",
+            "parent_view",
+            "reflection_went_well",
+            "reflection_next_time",
+            "preparation_notes",
+        )
+
+
+class Conversation(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=ConversationKind.choices)
+    occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), null=True, blank=True
+    )
+    child = models.ForeignKey(
+        "kinderen.Child",
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("child"),
+    )
+    # Denormalised from the child: scoping and the manager's filters use one indexed column.
+    location = models.ForeignKey(
+        "organisatie.Location",
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        editable=False,
+    )
+    parents = models.ManyToManyField(
+        "ouders.Parent",
+        related_name="conversations",
+        blank=True,
+        verbose_name=_("parents present"),
+    )
+    author = models.ForeignKey(
+        "organisatie.StaffMember",
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        verbose_name=_("logged by"),
+    )
+    co_staff = models.ManyToManyField(
+        "organisatie.StaffMember",
+        related_name="co_conversations",
+        blank=True,
+        verbose_name=_("colleagues present"),
+    )
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    topics_other = models.CharField(_("other topic"), max_length=200, blank=True)
+    participation_discussed = models.BooleanField(default=False, editable=False)
+    tone = models.CharField(_("tone"), max_length=10, choices=Tone.choices, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    parent_view = models.TextField(_("what the parents said"), blank=True)
+    parent_stance = models.CharField(
+        _("parent stance"), max_length=15, choices=ParentStance.choices, blank=True
+    )
+    own_stance = models.CharField(
+        _("my stance"), max_length=10, choices=OwnStance.choices, blank=True
+    )
+    language = models.CharField(
+        _("language used"), max_length=10, choices=Language.choices, default=Language.DUTCH
+    )
+    interpreter = models.CharField(
+        _("interpreter"), max_length=15, choices=Interpreter.choices, default=Interpreter.NONE
+    )
+    escalated = models.BooleanField(_("escalated"), default=False)
+    ended_early = models.BooleanField(_("ended early"), default=False)
+    reflection_went_well = models.TextField(_("what went well"), blank=True)
+    reflection_next_time = models.TextField(_("what I will do differently next time"), blank=True)
+    preparation_notes = models.TextField(_("preparation notes"), blank=True)
+    staff_seconds = models.PositiveIntegerField(_("I spoke (seconds)"), null=True, blank=True)
+    parent_seconds = models.PositiveIntegerField(
+        _("parents spoke (seconds)"), null=True, blank=True
+    )
+    # The score, kept with the row so lists and filters never recompute it.
+    score_percentage = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, editable=False
+    )
+    score_scored = models.PositiveSmallIntegerField(default=0, editable=False)
+    score_applicable = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["idempotency_key"])
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["location", "-occurred_at"], name="conv_location_when_idx"),
+            models.Index(fields=["author", "-occurred_at"], name="conv_author_when_idx"),
+            models.Index(fields=["child", "-occurred_at"], name="conv_child_when_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ConversationKind.values), name="conversation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__isnull=True)
+                | models.Q(duration_minutes__lte=600),
+                name="conversation_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="conversation_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score_percentage__isnull=True)
+                | models.Q(score_percentage__gte=0, score_percentage__lte=100),
+                name="conversation_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def is_handover(self) -> bool:
+        return self.kind in HANDOVER_KINDS
+
+    @property
+    def completeness_display(self) -> str:
+        return f"{self.score_scored}/{self.score_applicable}"
+
+    def topic_labels(self) -> list[str]:
+        labels = dict(Topic.choices)
+        names = [str(labels.get(code, code)) for code in self.topics]
+        if self.topics_other:
+            names.append(self.topics_other)
+        return names
+
+    def save(self, *args, **kwargs) -> None:
+        if self.child_id is not None and self.location_id is None:
+            from kinderen.models import Child  # noqa: PLC0415
+
+            self.location_id = (
+                Child.objects.filter(pk=self.child_id).values_list("location_id", flat=True).get()
+            )
+        self.participation_discussed = Topic.PARTICIPATION in (self.topics or [])
+        super().save(*args, **kwargs)

@@ -1,0 +1,176 @@
+"""The tip scoring rules: pure functions, no Django, no database.
+
+A conversation is scored against the checklist's tips. Each tip has an
+applicability rule; an applicable tip gets a level 0-3 (niet, deels, ruim,
+volledig), is marked n.v.t. by the user, or stays unscored. The score is the
+sum of the levels over 3 x the number of scored applicable tips, as a
+percentage; completeness says how many of the applicable tips were scored.
+Unscored is not zero, and n.v.t. is left out of both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_LEVEL = 3
+LEVELS = (0, 1, 2, 3)
+HANDOVER_KINDS = frozenset({"breng", "haal"})
+
+
+class Applies(StrEnum):
+    ALWAYS = "always"
+    HANDOVER = "handover"
+    SIT_DOWN = "sit_down"
+    PARTICIPATION = "participation"
+    TIMID_PARENT = "timid_parent"
+    DOMINANT_PARENT = "dominant_parent"
+
+
+class _NotApplicable:
+    """Marker for a tip the user marked n.v.t. (distinct from unscored)."""
+
+    _instance: _NotApplicable | None = None
+
+    def __new__(cls) -> _NotApplicable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = _NotApplicable()
+Level = int | _NotApplicable
+
+
+@dataclass(frozen=True)
+class TipRule:
+    number: int
+    applies: str
+    # The speaking-time meter proposes this tip's level when the user leaves it open.
+    speaking_time: bool = False
+
+
+@dataclass(frozen=True)
+class TipResult:
+    number: int
+    applicable: bool
+    level: int | None
+    marked_not_applicable: bool = False
+    proposed: bool = False
+
+    @property
+    def scored(self) -> bool:
+        return self.applicable and self.level is not None
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    tips: tuple[TipResult, ...]
+    percentage: float | None
+    scored: int
+    applicable: int
+
+    @property
+    def completeness(self) -> float | None:
+        if self.applicable == 0:
+            return None
+        return self.scored / self.applicable
+
+
+def is_applicable(
+    applies: str, *, kind: str, parent_stance: str | None, participation_discussed: bool
+) -> bool:
+    match applies:
+        case Applies.ALWAYS:
+            return True
+        case Applies.HANDOVER:
+            return kind in HANDOVER_KINDS
+        case Applies.SIT_DOWN:
+            return kind not in HANDOVER_KINDS
+        case Applies.PARTICIPATION:
+            return participation_discussed
+        case Applies.TIMID_PARENT:
+            return parent_stance == "timide"
+        case Applies.DOMINANT_PARENT:
+            return parent_stance == "dominant"
+    raise ValueError(f"unknown applicability rule {applies!r}")
+
+
+def parent_share(staff_seconds: int | None, parent_seconds: int | None) -> float | None:
+    """The parents' share of the speaking time (0-1), or None when nothing was measured."""
+    if staff_seconds is None or parent_seconds is None:
+        return None
+    total = staff_seconds + parent_seconds
+    if total <= 0:
+        return None
+    return parent_seconds / total
+
+
+def propose_speaking_level(share: float | None) -> int | None:
+    """Tip 3: talk about as long as the parents. 40-60 % parent share is 'volledig'."""
+    if share is None:
+        return None
+    distance = abs(share - 0.5)
+    if distance <= 0.10:
+        return 3
+    if distance <= 0.20:
+        return 2
+    if distance <= 0.30:
+        return 1
+    return 0
+
+
+def score_conversation(
+    *,
+    rules: Sequence[TipRule],
+    kind: str,
+    parent_stance: str | None,
+    participation_discussed: bool,
+    levels: Mapping[int, Level],
+    parent_speaking_share: float | None = None,
+) -> ScoreResult:
+    """Score one conversation.
+
+    ``levels`` maps a tip number to 0-3 or NOT_APPLICABLE; a missing tip is unscored.
+    A measured speaking share proposes the level of the speaking-time tip when the
+    user left it unscored.
+    """
+    results: list[TipResult] = []
+    total = 0
+    scored = 0
+    applicable_count = 0
+    for rule in sorted(rules, key=lambda r: r.number):
+        applicable = is_applicable(
+            rule.applies,
+            kind=kind,
+            parent_stance=parent_stance,
+            participation_discussed=participation_discussed,
+        )
+        given = levels.get(rule.number)
+        if not applicable:
+            results.append(TipResult(rule.number, applicable=False, level=None))
+            continue
+        if given is NOT_APPLICABLE:
+            results.append(
+                TipResult(rule.number, applicable=False, level=None, marked_not_applicable=True)
+            )
+            continue
+        applicable_count += 1
+        proposed = False
+        if given is None and rule.speaking_time:
+            given = propose_speaking_level(parent_speaking_share)
+            proposed = given is not None
+        if given is not None:
+            if given not in LEVELS:
+                raise ValueError(f"tip {rule.number}: level must be 0-3, got {given!r}")
+            total += given
+            scored += 1
+        results.append(TipResult(rule.number, applicable=True, level=given, proposed=proposed))
+    percentage = round(100 * total / (MAX_LEVEL * scored), 1) if scored else None
+    return ScoreResult(
+        tips=tuple(results), percentage=percentage, scored=scored, applicable=applicable_count
+    )

@@ -1,0 +1,21 @@
+from .conversation import (
+    conversation_create,
+    conversation_delete,
+    conversation_detail,
+    conversation_edit,
+    follow_up_toggle,
+)
+from .handover import handover
+from .pages import my_conversations, prepare, tip_list
+
+__all__ = [
+    "conversation_create",
+    "conversation_delete",
+    "conversation_detail",
+    "conversation_edit",
+    "follow_up_toggle",
+    "handover",
+    "my_conversations",
+    "prepare",
+    "tip_list",
+]

@@ -1,0 +1,247 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinderen.models import Child
+
+from .. import services
+from ..forms import ChecklistForm, ConversationForm, DeleteForm, FollowUpFormSet
+from ..models import Conversation, FollowUp, Preparation, TipScore
+from ..permissions import can_delete, can_edit
+from ..services import (
+    ConversationConflict,
+    DuplicateKeyOfAnotherAuthor,
+    conversation_log,
+    conversation_score,
+    conversation_update,
+    follow_up_set_done,
+    standard_tips,
+    stored_levels,
+)
+from .handover import acting_staff
+
+# Everything the form edits except the m2m fields, which the service sets.
+FORM_FIELDS = [name for name in ConversationForm.Meta.fields if name not in {"parents", "co_staff"}]
+# The text a user might lose in a conflict: shown back to copy.
+TEXT_FIELDS = [
+    "summary",
+    "parent_view",
+    "reflection_went_well",
+    "reflection_next_time",
+    "preparation_notes",
+    "topics_other",
+]
+
+
+def _conversation_fields(form: ConversationForm) -> dict:
+    fields = {name: form.cleaned_data[name] for name in FORM_FIELDS}
+    fields["staff_seconds"], fields["parent_seconds"] = form.speaking_seconds()
+    return fields
+
+
+def _forms(request: HttpRequest, child: Child, author, instance=None, preparation=None):
+    tips = standard_tips()
+    data = request.POST if request.method == "POST" else None
+    initial = {}
+    if preparation is not None and instance is None:
+        initial["preparation_notes"] = preparation.notes
+    form = ConversationForm(data, instance=instance, child=child, author=author, initial=initial)
+    checklist = ChecklistForm(
+        data,
+        tips=tips,
+        initial_levels=stored_levels(instance) if instance is not None else None,
+        prefix="checklist",
+    )
+    formset = FollowUpFormSet(data, instance=instance, child=child, prefix="afspraken")
+    return form, checklist, formset
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = get_object_or_404(
+        Child.objects.visible_to(request.user).select_related("group", "location"), pk=child_pk
+    )
+    author = acting_staff(request)
+    preparation = _chosen_preparation(request, child)
+    form, checklist, formset = _forms(request, child, author, preparation=preparation)
+    if request.method == "POST":
+        # Validate all three so every error shows at once; save nothing unless all are valid.
+        valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
+        key = form.cleaned_data.get("idempotency_key") if hasattr(form, "cleaned_data") else None
+        if all(valid) and key:
+            try:
+                conversation, created = conversation_log(
+                    author=author,
+                    child=child,
+                    idempotency_key=key,
+                    fields=_conversation_fields(form),
+                    parents=form.cleaned_data["parents"],
+                    co_staff=form.cleaned_data["co_staff"],
+                    levels=checklist.levels(),
+                    formset=formset,
+                    preparation=preparation,
+                )
+            except DuplicateKeyOfAnotherAuthor:
+                return HttpResponseBadRequest(_("This form was already used. Open it again."))
+            if created:
+                messages.success(request, _("The conversation has been saved."))
+            return redirect("conversation_detail", pk=conversation.pk)
+        if all(valid) and not key:
+            form.add_error(None, _("The form has expired. Check your input and save again."))
+    return render(
+        request,
+        "gesprekken/conversation_form.html",
+        {
+            "child": child,
+            "form": form,
+            "checklist": checklist,
+            "formset": formset,
+            "preparation": preparation,
+            "is_new": True,
+        },
+    )
+
+
+def _chosen_preparation(request: HttpRequest, child: Child) -> Preparation | None:
+    wanted = request.GET.get("voorbereiding") or request.POST.get("voorbereiding")
+    if not wanted or not str(wanted).isdigit():
+        return None
+    return (
+        Preparation.objects.visible_to(request.user)
+        .filter(child=child, conversation__isnull=True, pk=int(wanted))
+        .first()
+    )
+
+
+def _detail_queryset(request: HttpRequest):
+    return Conversation.objects.visible_to(request.user).select_related(
+        "child__group", "location__organization", "author__user"
+    )
+
+
+@require_GET
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(
+        _detail_queryset(request).prefetch_related(
+            "parents",
+            Prefetch("co_staff__user"),
+            Prefetch("tip_scores", queryset=TipScore.objects.select_related("tip")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("owner_staff__user", "owner_parent"),
+            ),
+        ),
+        pk=pk,
+    )
+    tips = standard_tips()
+    levels = stored_levels(conversation)
+    result = conversation_score(conversation, levels, tips)
+    tip_rows = [(tip, outcome) for tip, outcome in zip(tips, result.tips, strict=True)]
+    history = (
+        conversation.history.select_related("history_user")
+        .only("history_id", "history_date", "history_type", "history_user", "history_change_reason")
+        .order_by("-history_date")[:20]
+    )
+    return render(
+        request,
+        "gesprekken/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "tip_rows": tip_rows,
+            "result": result,
+            "history": history,
+            "can_edit": can_edit(request.user, conversation),
+            "can_delete": can_delete(request.user, conversation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(_detail_queryset(request), pk=pk)
+    if not can_edit(request.user, conversation):
+        raise PermissionDenied
+    child = conversation.child
+    form, checklist, formset = _forms(request, child, conversation.author, instance=conversation)
+    if request.method == "POST":
+        valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
+        if all(valid):
+            expected = form.cleaned_data.get("version") or 0
+            try:
+                conversation_update(
+                    conversation=conversation,
+                    expected_version=expected,
+                    fields=_conversation_fields(form),
+                    parents=form.cleaned_data["parents"],
+                    co_staff=form.cleaned_data["co_staff"],
+                    levels=checklist.levels(),
+                    formset=formset,
+                    changed_by=request.user,
+                )
+            except ConversationConflict as conflict:
+                mine = [
+                    (form.fields[name].label, request.POST.get(name, ""))
+                    for name in TEXT_FIELDS
+                    if request.POST.get(name, "").strip()
+                ]
+                return render(
+                    request,
+                    "gesprekken/conversation_conflict.html",
+                    {"conversation": conflict.current, "mine": mine},
+                    status=409,
+                )
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("conversation_detail", pk=conversation.pk)
+    return render(
+        request,
+        "gesprekken/conversation_form.html",
+        {
+            "child": child,
+            "conversation": conversation,
+            "form": form,
+            "checklist": checklist,
+            "formset": formset,
+            "is_new": False,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(_detail_queryset(request), pk=pk)
+    if not can_delete(request.user, conversation):
+        raise PermissionDenied
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child_pk = conversation.child_id
+        services.conversation_delete(
+            conversation=conversation, reason=form.cleaned_data["reason"], deleted_by=request.user
+        )
+        messages.success(request, _("The conversation has been deleted."))
+        return redirect("child_detail", pk=child_pk)
+    return render(
+        request,
+        "gesprekken/conversation_delete.html",
+        {"conversation": conversation, "form": form},
+    )
+
+
+@require_POST
+def follow_up_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(
+        FollowUp.objects.visible_to(request.user).select_related("conversation"), pk=pk
+    )
+    done = request.POST.get("done") == "1"
+    follow_up_set_done(follow_up=follow_up, done=done, changed_by=request.user)
+    if done:
+        messages.success(request, _("Agreement marked as done."))
+    else:
+        messages.success(request, _("Agreement opened again."))
+    target = request.POST.get("next_child")
+    if target == "1":
+        return redirect("child_detail", pk=follow_up.conversation.child_id)
+    return redirect("conversation_detail", pk=follow_up.conversation_id)

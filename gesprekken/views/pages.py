@@ -1,0 +1,89 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kinderen.models import Child
+from organisatie.access import scope_for
+
+from ..forms import PreparationForm
+from ..models import Conversation, FollowUp, Preparation
+from ..selectors import PAGE_SIZE, tip_averages
+from ..services import standard_tips
+from .handover import acting_staff
+
+RECENT_FAMILY_TALKS = 5
+
+
+@require_GET
+def tip_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "gesprekken/tip_list.html", {"tips": standard_tips()})
+
+
+@require_GET
+def my_conversations(request: HttpRequest) -> HttpResponse:
+    """A pm'er's own talks, and how they did per tip over the last 90 days."""
+    scope = scope_for(request.user)
+    mine = (
+        Conversation.objects.visible_to(request.user)
+        .filter(author_id=scope.staff_member_id)
+        .for_list()
+    )
+    page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "gesprekken/my_conversations.html",
+        {
+            "page": page,
+            "averages": tip_averages(author_id=scope.staff_member_id, days=90),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def prepare(request: HttpRequest, child_pk: int) -> HttpResponse:
+    """Before a sit-down talk: open agreements, recent talks, the tips and openers, own notes."""
+    child = get_object_or_404(
+        Child.objects.visible_to(request.user).select_related("group", "location"), pk=child_pk
+    )
+    form = PreparationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        preparation = Preparation.objects.create(
+            child=child, author=acting_staff(request), notes=form.cleaned_data["notes"]
+        )
+        url = reverse("conversation_create", args=[child.pk])
+        return redirect(f"{url}?voorbereiding={preparation.pk}")
+    open_agreements = (
+        FollowUp.objects.visible_to(request.user)
+        .open()
+        .filter(conversation__child=child)
+        .select_related("owner_staff__user", "owner_parent", "conversation")
+        .order_by("due_date")[:20]
+    )
+    recent = (
+        Conversation.objects.visible_to(request.user)
+        .filter(child=child)
+        .select_related("author__user")
+        .only(
+            "pk",
+            "kind",
+            "occurred_at",
+            "summary",
+            "parent_view",
+            "author__user__first_name",
+            "author__user__last_name",
+            "author__user__username",
+        )[:RECENT_FAMILY_TALKS]
+    )
+    return render(
+        request,
+        "gesprekken/prepare.html",
+        {
+            "child": child,
+            "form": form,
+            "open_agreements": open_agreements,
+            "recent": recent,
+            "tips": standard_tips(),
+        },
+    )
