@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinderen.models import Child
-from organisatie.models import StaffMember
+from organisatie.models import Location, StaffMember
 from ouders.models import Parent
 
 from .models import (
@@ -401,3 +401,71 @@ class PreparationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Only you see these notes. They are carried into the conversation form."),
     )
+
+
+class FeedbackForm(forms.Form):
+    went_well = forms.CharField(
+        label=_("What went well"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_time = forms.CharField(
+        label=_("Tip for next time"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    tip = forms.ModelChoiceField(
+        label=_("About tip (optional)"), queryset=Tip.objects.none(), required=False
+    )
+
+    def __init__(self, *args, tips: list[Tip], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tip"].queryset = Tip.objects.filter(pk__in=[t.pk for t in tips])
+        self.fields["tip"].label_from_instance = lambda tip: f"{tip.number}. {tip.title}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("went_well", "").strip() and not cleaned.get("next_time", "").strip():
+            raise ValidationError(_("Write what went well, a tip for next time, or both."))
+        return cleaned
+
+
+class PeriodForm(forms.Form):
+    """A period (and for the overview a location); both dates inclusive, at most two years."""
+
+    van = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    locatie = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=None,
+        required=False,
+        empty_label=_("All my locations"),
+    )
+
+    MAX_DAYS = 731
+
+    def __init__(self, *args, locations, today: datetime.date, default_days: int = 91, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locatie"].queryset = Location.objects.filter(
+            pk__in=[location.pk for location in locations]
+        )
+        if len(locations) <= 1:
+            del self.fields["locatie"]
+        self.initial.setdefault("van", today - datetime.timedelta(days=default_days))
+        self.initial.setdefault("tot", today)
+        for name in ("van", "tot"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+            self.fields[name].widget.format = "%Y-%m-%d"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if start and end:
+            if end < start:
+                self.add_error("tot", _("The end date cannot be before the start date."))
+            elif (end - start).days > self.MAX_DAYS:
+                self.add_error("tot", _("Choose a period of at most two years."))
+        cleaned.setdefault("locatie", None)
+        return cleaned

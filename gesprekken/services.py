@@ -14,7 +14,7 @@ from kinderen.models import Child
 from organisatie.models import StaffMember
 from ouders.models import Parent
 
-from .models import Conversation, FollowUp, Preparation, Tip, TipScore
+from .models import Conversation, Feedback, FollowUp, Preparation, Tip, TipScore
 from .scoring import NOT_APPLICABLE, Level, parent_share, score_conversation
 
 
@@ -190,3 +190,24 @@ def follow_up_set_done(*, follow_up: FollowUp, done: bool, changed_by) -> Follow
     follow_up._history_user = changed_by
     follow_up.save(update_fields=["done_at"])
     return follow_up
+
+
+@transaction.atomic
+def feedback_give(
+    *,
+    conversation: Conversation,
+    author: StaffMember,
+    went_well: str,
+    next_time: str,
+    tip: Tip | None = None,
+) -> Feedback:
+    return Feedback.objects.create(
+        conversation=conversation, author=author, went_well=went_well, next_time=next_time, tip=tip
+    )
+
+
+def feedback_mark_read(*, conversation: Conversation) -> int:
+    """The author has seen the feedback on their conversation."""
+    return Feedback.objects.filter(conversation=conversation, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

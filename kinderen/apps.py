@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class KinderenConfig(AppConfig):
-    name = 'kinderen'
+    name = "kinderen"

@@ -124,6 +124,10 @@ class Child(models.Model):
             self.location_id = (
                 Group.objects.filter(pk=self.group_id).values_list("location_id", flat=True).get()
             )
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and {"group", "group_id"} & set(update_fields):
+                # Saving only the group must save the location with it (the trigger checks both).
+                kwargs["update_fields"] = {*update_fields, "location"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

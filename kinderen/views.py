@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The user's groups with their children: the starting point of a handover talk."""
     scope = scope_for(request.user)
     locations = list(Location.objects.visible_to(request.user).only("pk", "name"))
-    location = _chosen_location(request, locations, scope)
+    location = _chosen_location(request, locations)
     groups: list[Group] = []
     if location is not None:
         children = Child.objects.in_care().only(
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chosen_location(request: HttpRequest, locations: list[Location], scope) -> Location | None:
+def _chosen_location(request: HttpRequest, locations: list[Location]) -> Location | None:
     if not locations:
         return None
     wanted = request.GET.get("locatie")
@@ -60,9 +60,7 @@ def _chosen_location(request: HttpRequest, locations: list[Location], scope) -> 
 @require_GET
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(
-        Child.objects.visible_to(request.user).select_related(
-            "group", "location", "mentor__user"
-        ),
+        Child.objects.visible_to(request.user).select_related("group", "location", "mentor__user"),
         pk=pk,
     )
     parent_links = ChildParent.objects.filter(child=child).select_related("parent")

@@ -63,9 +63,7 @@ def scope_for(user) -> Scope:
     from .models import Location, StaffMember  # noqa: PLC0415 - models import this module
 
     staff = (
-        StaffMember.objects.filter(user_id=user.pk)
-        .values("pk", "organization_id", "role")
-        .first()
+        StaffMember.objects.filter(user_id=user.pk).values("pk", "organization_id", "role").first()
     )
     if staff is None:
         scope = EMPTY_SCOPE

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class OrganisatieConfig(AppConfig):
-    name = 'organisatie'
+    name = "organisatie"

@@ -108,7 +108,9 @@ class Group(models.Model):
         verbose_name_plural = _("groups")
         ordering = ["location__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["location", "name"], name="group_unique_name_per_location"),
+            models.UniqueConstraint(
+                fields=["location", "name"], name="group_unique_name_per_location"
+            ),
             models.CheckConstraint(
                 condition=models.Q(care_type__in=CareType.values), name="group_care_type_valid"
             ),
@@ -172,7 +174,9 @@ class StaffMember(models.Model):
         verbose_name_plural = _("staff members")
         ordering = ["user__first_name", "user__last_name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="staff_role_valid")
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="staff_role_valid"
+            )
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("kinderen.urls")),
     path("ouders/", include("ouders.urls")),
     path("gesprekken/", include("gesprekken.urls")),
+    path("organisatie/", include("organisatie.urls")),
 ]
 
 handler500 = "ouderportaal.views.server_error"

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class OudersConfig(AppConfig):
-    name = 'ouders'
+    name = "ouders"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,10 @@ class ParentQuerySet(models.QuerySet):
 
 class Parent(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="parents", verbose_name=_("organisation")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="parents",
+        verbose_name=_("organisation"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -129,3 +133,13 @@ class ChildParent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent} – {self.child}"
+
+    def clean(self) -> None:
+        if self.child_id and self.parent_id:
+            child_org = Child.objects.filter(pk=self.child_id).values_list(
+                "location__organization_id", flat=True
+            )
+            if not Parent.objects.filter(pk=self.parent_id, organization_id__in=child_org).exists():
+                raise ValidationError(
+                    {"parent": _("The parent and the child must belong to the same organisation.")}
+                )

@@ -12,9 +12,7 @@ def parent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_object_or_404(Parent.objects.visible_to(request.user), pk=pk)
     # Only the children this user may see: a parent can have a child at another location.
     links = (
-        ChildParent.objects.filter(
-            parent=parent, child__in=Child.objects.visible_to(request.user)
-        )
+        ChildParent.objects.filter(parent=parent, child__in=Child.objects.visible_to(request.user))
         .select_related("child__group")
         .order_by("child__first_name")
     )

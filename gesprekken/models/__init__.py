@@ -7,6 +7,7 @@ from .conversation import (
     Tone,
     Topic,
 )
+from .feedback import Feedback
 from .followup import FollowUp
 from .preparation import Preparation
 from .tips import Checklist, Tip, TipScore
@@ -15,6 +16,7 @@ __all__ = [
     "Checklist",
     "Conversation",
     "ConversationKind",
+    "Feedback",
     "FollowUp",
     "Interpreter",
     "OwnStance",

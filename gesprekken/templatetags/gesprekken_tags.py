@@ -26,3 +26,17 @@ def score_badge(conversation) -> str:
 def level_label(level) -> str:
     labels = {0: _("not"), 1: _("partly"), 2: _("largely"), 3: _("fully")}
     return labels.get(level, "")
+
+
+@register.simple_tag(takes_context=True)
+def new_feedback_count(context) -> int:
+    """Unread coaching feedback on the user's own conversations (one query, home page only)."""
+    from organisatie.access import scope_for  # noqa: PLC0415
+
+    from ..models import Feedback  # noqa: PLC0415
+
+    request = context.get("request")
+    scope = scope_for(request.user) if request else None
+    if scope is None or scope.staff_member_id is None:
+        return 0
+    return Feedback.objects.visible_to(request.user).unread_for(scope.staff_member_id).count()

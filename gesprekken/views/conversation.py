@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinderen.models import Child
+from organisatie.access import scope_for
 
 from .. import services
-from ..forms import ChecklistForm, ConversationForm, DeleteForm, FollowUpFormSet
-from ..models import Conversation, FollowUp, Preparation, TipScore
+from ..forms import ChecklistForm, ConversationForm, DeleteForm, FeedbackForm, FollowUpFormSet
+from ..models import Conversation, Feedback, FollowUp, Preparation, TipScore
 from ..permissions import can_delete, can_edit
 from ..services import (
     ConversationConflict,
@@ -18,6 +19,7 @@ from ..services import (
     conversation_log,
     conversation_score,
     conversation_update,
+    feedback_mark_read,
     follow_up_set_done,
     standard_tips,
     stored_levels,
@@ -125,6 +127,12 @@ def _detail_queryset(request: HttpRequest):
 
 @require_GET
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_conversation_detail(request, pk)
+
+
+def render_conversation_detail(
+    request: HttpRequest, pk: int, *, feedback_form: FeedbackForm | None = None
+) -> HttpResponse:
     conversation = get_object_or_404(
         _detail_queryset(request).prefetch_related(
             "parents",
@@ -134,9 +142,14 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "follow_ups",
                 queryset=FollowUp.objects.select_related("owner_staff__user", "owner_parent"),
             ),
+            Prefetch(
+                "feedback",
+                queryset=Feedback.objects.select_related("author__user", "tip"),
+            ),
         ),
         pk=pk,
     )
+    scope = scope_for(request.user)
     tips = standard_tips()
     levels = stored_levels(conversation)
     result = conversation_score(conversation, levels, tips)
@@ -146,6 +159,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .only("history_id", "history_date", "history_type", "history_user", "history_change_reason")
         .order_by("-history_date")[:20]
     )
+    if conversation.author_id == scope.staff_member_id:
+        feedback_mark_read(conversation=conversation)
+    may_give_feedback = scope.is_manager and conversation.author_id != scope.staff_member_id
+    if may_give_feedback and feedback_form is None:
+        feedback_form = FeedbackForm(tips=tips)
     return render(
         request,
         "gesprekken/conversation_detail.html",
@@ -156,6 +174,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "can_edit": can_edit(request.user, conversation),
             "can_delete": can_delete(request.user, conversation),
+            "feedback_form": feedback_form if may_give_feedback else None,
         },
     )
 

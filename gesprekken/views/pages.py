@@ -8,12 +8,13 @@ from kinderen.models import Child
 from organisatie.access import scope_for
 
 from ..forms import PreparationForm
-from ..models import Conversation, FollowUp, Preparation
+from ..models import Conversation, Feedback, FollowUp, Preparation
 from ..selectors import PAGE_SIZE, tip_averages
 from ..services import standard_tips
 from .handover import acting_staff
 
 RECENT_FAMILY_TALKS = 5
+FEEDBACK_SHOWN = 10
 
 
 @require_GET
@@ -37,6 +38,9 @@ def my_conversations(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "averages": tip_averages(author_id=scope.staff_member_id, days=90),
+            "feedback": Feedback.objects.visible_to(request.user)
+            .filter(conversation__author_id=scope.staff_member_id)
+            .select_related("conversation__child", "author__user", "tip")[:FEEDBACK_SHOWN],
         },
     )
 

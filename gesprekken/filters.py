@@ -1,0 +1,174 @@
+"""Filters for the conversation history; every choice list is scoped to the user.
+
+Children and parents are filtered by id (a link from their page), never by name,
+so no personal data ends up in a shareable URL.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisatie.models import Group, Location, StaffMember
+
+from .models import ConversationKind, FollowUp, Interpreter, ParentStance
+from .search import search_conversations
+
+
+def _locations(request):
+    return Location.objects.visible_to(request.user) if request else Location.objects.none()
+
+
+def _groups(request):
+    if request is None:
+        return Group.objects.none()
+    return Group.objects.visible_to(request.user).select_related("location")
+
+
+def _staff(request):
+    if request is None:
+        return StaffMember.objects.none()
+    return StaffMember.objects.visible_to(request.user).select_related("user")
+
+
+class StaffChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: StaffMember) -> str:
+        return obj.display_name
+
+
+class StaffChoice(django_filters.ModelChoiceFilter):
+    field_class = StaffChoiceField
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight in Europe/Amsterdam, aware: range filters stay on the (location, time) index."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ConversationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search in the text"), method="filter_search")
+    locatie = django_filters.ModelChoiceFilter(
+        label=_("Location"), field_name="location", queryset=_locations
+    )
+    groep = django_filters.ModelChoiceFilter(
+        label=_("Group"), field_name="child__group", queryset=_groups
+    )
+    medewerker = StaffChoice(label=_("Staff member"), field_name="author", queryset=_staff)
+    kind = django_filters.NumberFilter(
+        label=_("Child (number)"), field_name="child_id", widget=forms.HiddenInput
+    )
+    ouder = django_filters.NumberFilter(
+        label=_("Parent (number)"), method="filter_parent", widget=forms.HiddenInput
+    )
+    soort = django_filters.ChoiceFilter(
+        label=_("Kind of conversation"), field_name="kind", choices=ConversationKind.choices
+    )
+    van = django_filters.DateFilter(
+        label=_("From"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tot = django_filters.DateFilter(
+        label=_("Until"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    score_min = django_filters.NumberFilter(
+        label=_("Score at least (%)"), field_name="score_percentage", lookup_expr="gte"
+    )
+    score_max = django_filters.NumberFilter(
+        label=_("Score at most (%)"), field_name="score_percentage", lookup_expr="lte"
+    )
+    volledigheid = django_filters.ChoiceFilter(
+        label=_("Checklist"),
+        method="filter_completeness",
+        choices=[
+            ("compleet", _("all applicable tips scored")),
+            ("onvolledig", _("partly scored")),
+            ("leeg", _("not scored")),
+        ],
+    )
+    houding = django_filters.ChoiceFilter(
+        label=_("Parent stance"), field_name="parent_stance", choices=ParentStance.choices
+    )
+    verloop = django_filters.ChoiceFilter(
+        label=_("Course"),
+        method="filter_course",
+        choices=[
+            ("escalatie", _("escalated or ended early")),
+            ("geescaleerd", _("escalated")),
+            ("beeindigd", _("ended early")),
+        ],
+    )
+    afspraken = django_filters.ChoiceFilter(
+        label=_("Agreements"),
+        method="filter_agreements",
+        choices=[("open", _("with open agreements")), ("te-laat", _("with overdue agreements"))],
+    )
+    tolk = django_filters.ChoiceFilter(
+        label=_("Interpreter"),
+        method="filter_interpreter",
+        choices=[("ja", _("any interpreter"))]
+        + [(value, label) for value, label in Interpreter.choices if value != Interpreter.NONE],
+    )
+    sorteer = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("occurred_at", "datum"),
+            ("score_percentage", "score"),
+            ("child__first_name", "kind"),
+        ),
+        field_labels={
+            "occurred_at": _("date"),
+            "score_percentage": _("score"),
+            "child__first_name": _("child"),
+        },
+    )
+
+    class Meta:
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_conversations(queryset, value)
+
+    def filter_parent(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(parents__id=value)
+
+    def filter_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(occurred_at__gte=day_start(value))
+
+    def filter_until(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(occurred_at__lt=day_start(value + datetime.timedelta(days=1)))
+
+    def filter_completeness(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "compleet":
+            return queryset.filter(score_applicable__gt=0, score_scored=F("score_applicable"))
+        if value == "onvolledig":
+            return queryset.filter(score_scored__gt=0, score_scored__lt=F("score_applicable"))
+        return queryset.filter(score_scored=0)
+
+    def filter_course(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "geescaleerd":
+            return queryset.filter(escalated=True)
+        if value == "beeindigd":
+            return queryset.filter(ended_early=True)
+        return queryset.filter(Q(escalated=True) | Q(ended_early=True))
+
+    def filter_agreements(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        agreements = FollowUp.objects.filter(conversation_id=OuterRef("pk")).open()
+        if value == "te-laat":
+            agreements = agreements.filter(due_date__lt=timezone.localdate())
+        return queryset.filter(Exists(agreements))
+
+    def filter_interpreter(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "ja":
+            return queryset.exclude(interpreter=Interpreter.NONE)
+        return queryset.filter(interpreter=value)
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sorteer"):
+            queryset = queryset.order_by("-occurred_at", "-pk")
+        return queryset

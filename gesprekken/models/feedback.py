@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisatie.access import scope_for
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FeedbackQuerySet:
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        if scope.whole_organization:
+            return self.filter(conversation__location__organization_id=scope.organization_id)
+        return self.filter(conversation__location_id__in=scope.location_ids)
+
+    def unread_for(self, staff_member_id: int | None) -> FeedbackQuerySet:
+        return self.filter(conversation__author_id=staff_member_id, read_at__isnull=True)
+
+
+class Feedback(models.Model):
+    """Coaching feedback from a manager on one conversation."""
+
+    conversation = models.ForeignKey(
+        "gesprekken.Conversation",
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("conversation"),
+    )
+    author = models.ForeignKey(
+        "organisatie.StaffMember",
+        on_delete=models.PROTECT,
+        related_name="feedback_given",
+        verbose_name=_("from"),
+    )
+    went_well = models.TextField(_("What went well"), blank=True)
+    next_time = models.TextField(_("Tip for next time"), blank=True)
+    tip = models.ForeignKey(
+        "gesprekken.Tip",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("about tip"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(went_well="", next_time=""),
+                name="feedback_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id} {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,235 @@
+"""The manager's pages: history with filters and export, coaching feedback, overview, dossier.
+
+Pm'ers are in the organisation but not managers: these pages answer 403 for them
+(they exist, the user may not use them); records outside a manager's scope are 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kinderen.models import Child
+from organisatie.access import scope_for
+from organisatie.models import Location, Organization
+from ouders.models import ChildParent, Parent
+
+from .. import dashboard
+from ..exports import export_conversations_csv
+from ..filters import ConversationFilter
+from ..forms import FeedbackForm, PeriodForm
+from ..models import Conversation, FollowUp, TipScore
+from ..selectors import PAGE_SIZE
+from ..services import feedback_give, standard_tips
+from .conversation import render_conversation_detail
+from .handover import acting_staff
+
+
+def require_manager(request: HttpRequest):
+    scope = scope_for(request.user)
+    if not scope.is_manager:
+        raise PermissionDenied
+    return scope
+
+
+def _history_filter(request: HttpRequest) -> ConversationFilter:
+    return ConversationFilter(
+        request.GET,
+        queryset=Conversation.objects.visible_to(request.user).for_list(),
+        request=request,
+    )
+
+
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    require_manager(request)
+    filterset = _history_filter(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    focus_child = focus_parent = None
+    if filterset.form.is_valid():
+        child_id = filterset.form.cleaned_data.get("kind")
+        parent_id = filterset.form.cleaned_data.get("ouder")
+        if child_id:
+            focus_child = Child.objects.visible_to(request.user).filter(pk=child_id).first()
+        if parent_id:
+            focus_parent = Parent.objects.visible_to(request.user).filter(pk=parent_id).first()
+    return render(
+        request,
+        "gesprekken/history.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": params.urlencode(),
+            "focus_child": focus_child,
+            "focus_parent": focus_parent,
+        },
+    )
+
+
+@require_GET
+def history_export(request: HttpRequest) -> HttpResponse:
+    require_manager(request)
+    filterset = _history_filter(request)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return export_conversations_csv(
+        user=request.user, queryset=filterset.qs, filename=f"gesprekken-{stamp}.csv"
+    )
+
+
+@require_POST
+def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = require_manager(request)
+    conversation = get_object_or_404(Conversation.objects.visible_to(request.user), pk=pk)
+    if conversation.author_id == scope.staff_member_id:
+        raise PermissionDenied
+    form = FeedbackForm(request.POST, tips=standard_tips())
+    if form.is_valid():
+        feedback_give(
+            conversation=conversation,
+            author=acting_staff(request),
+            went_well=form.cleaned_data["went_well"],
+            next_time=form.cleaned_data["next_time"],
+            tip=form.cleaned_data["tip"],
+        )
+        messages.success(request, _("Your feedback has been saved."))
+        return redirect("conversation_detail", pk=conversation.pk)
+    # Re-show the conversation with the errors at the fields and the text kept.
+    return render_conversation_detail(request, pk, feedback_form=form)
+
+
+def _period_and_location(request: HttpRequest):
+    today = timezone.localdate()
+    locations = list(Location.objects.visible_to(request.user).order_by("name"))
+    form = PeriodForm(request.GET or None, locations=locations, today=today)
+    period = dashboard.default_period(today)
+    location = None
+    if form.is_bound and form.is_valid():
+        period = dashboard.Period(form.cleaned_data["van"], form.cleaned_data["tot"])
+        location = form.cleaned_data["locatie"]
+    return form, period, location, locations, today
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The manager's dashboard for a period and one location or all of theirs."""
+    scope = require_manager(request)
+    form, period, location, locations, today = _period_and_location(request)
+    conversations = Conversation.objects.visible_to(request.user)
+    children = Child.objects.visible_to(request.user)
+    follow_ups = FollowUp.objects.visible_to(request.user)
+    parents = Parent.objects.visible_to(request.user)
+    if location is not None:
+        conversations = conversations.filter(location=location)
+        children = children.filter(location=location)
+        follow_ups = follow_ups.filter(conversation__location=location)
+    organization = Organization.objects.only("reach_alert_weeks").get(pk=scope.organization_id)
+    tips = standard_tips()
+    averages = dashboard.tip_averages(conversations, period, tips)
+    quiet, quiet_total = dashboard.quiet_children(children, organization.reach_alert_weeks, today)
+    door_only, door_only_total = dashboard.handover_only_parents(
+        dashboard.parents_in_care(parents, children, today), today
+    )
+    overdue, overdue_total = dashboard.overdue_agreements(follow_ups, today)
+    escalated, escalated_total = dashboard.escalations(conversations, period)
+    weekly = dashboard.per_week_per_kind(conversations, period)
+    trend = dashboard.score_trend(conversations, period)
+    chart_data = {
+        "weekly": {
+            "labels": [row["week"].isoformat() for row in weekly["weeks"]],
+            "series": [
+                {"label": label, "data": [row["counts"][i] for row in weekly["weeks"]]}
+                for i, (_code, label) in enumerate(weekly["kinds"])
+            ],
+        },
+        "tips": {
+            "labels": [f"{row['tip'].number}. {row['tip'].title}" for row in averages],
+            "data": [row["average"] for row in averages],
+        },
+        "trend": {
+            "labels": [row["month"].strftime("%Y-%m") for row in trend],
+            "data": [row["average"] for row in trend],
+        },
+    }
+    return render(
+        request,
+        "gesprekken/overview.html",
+        {
+            "form": form,
+            "period": period,
+            "location": location,
+            "locations": locations,
+            "weekly": weekly,
+            "averages": averages,
+            "lowest": dashboard.lowest_tip(averages),
+            "staff_matrix": dashboard.staff_tip_matrix(conversations, period, tips),
+            "tips": tips,
+            "trend": trend,
+            "quiet": quiet,
+            "quiet_total": quiet_total,
+            "reach_weeks": organization.reach_alert_weeks,
+            "door_only": door_only,
+            "door_only_total": door_only_total,
+            "overdue": overdue,
+            "overdue_total": overdue_total,
+            "escalated": escalated,
+            "escalated_total": escalated_total,
+            "alert_limit": dashboard.ALERT_LIMIT,
+            "chart_data": chart_data,
+        },
+    )
+
+
+@require_GET
+def dossier(request: HttpRequest, child_pk: int) -> HttpResponse:
+    """A print-friendly dossier of one child for a period (the browser saves it as PDF)."""
+    require_manager(request)
+    child = get_object_or_404(
+        Child.objects.visible_to(request.user).select_related(
+            "group", "location__organization", "mentor__user"
+        ),
+        pk=child_pk,
+    )
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, locations=[], today=today, default_days=365)
+    period = dashboard.Period(today - datetime.timedelta(days=365), today)
+    if form.is_bound and form.is_valid():
+        period = dashboard.Period(form.cleaned_data["van"], form.cleaned_data["tot"])
+    conversations = (
+        dashboard.in_period(
+            Conversation.objects.visible_to(request.user).filter(child=child), period
+        )
+        .select_related("author__user")
+        .prefetch_related(
+            "parents",
+            Prefetch("tip_scores", queryset=TipScore.objects.select_related("tip")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("owner_staff__user", "owner_parent"),
+            ),
+        )
+        .order_by("occurred_at")
+    )
+    parent_links = ChildParent.objects.filter(child=child).select_related("parent")
+    return render(
+        request,
+        "gesprekken/dossier.html",
+        {
+            "child": child,
+            "form": form,
+            "period": period,
+            "conversations": conversations,
+            "parent_links": parent_links,
+            "printed_at": timezone.localtime(),
+        },
+    )

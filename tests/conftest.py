@@ -1,0 +1,221 @@
+"""Shared people and places for the whole suite.
+
+One organisation ("Kinderopvang De Regenboog") with two locations, A (Zonnebloem)
+and B (Klaproos), and a second organisation ("Kinderopvang Het Anker") whose
+people must never see anything of the first:
+
+- ``pm_a``, ``pm_a2``: pm'ers at A (``pm_a`` works in ``group_a`` and mentors ``child_a``)
+- ``manager_a``: manager of A only
+- ``pm_b``: pm'er at B
+- ``admin_user``: admin of the whole organisation
+- ``outsider``: pm'er of the other organisation
+- ``no_staff_user``: can log in but has no staff record
+
+Every fixture returns a django ``User``; the staff record is ``user.staff_member``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from organisatie.models import CareType, Role
+from ouders.models import Relationship
+
+from .factories import (
+    link_parent,
+    make_child,
+    make_group,
+    make_location,
+    make_organization,
+    make_parent,
+    make_staff,
+    make_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _empty_static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("staticfiles")
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings, _empty_static_root):
+    """Production serves collected, hashed static files; tests render pages without collectstatic.
+
+    An existing (empty) STATIC_ROOT keeps WhiteNoise from warning on every client.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = _empty_static_root
+
+
+# --- organisations, locations, groups ---------------------------------------------------
+
+
+@pytest.fixture
+def org(db):
+    return make_organization("Kinderopvang De Regenboog")
+
+
+@pytest.fixture
+def location_a(org):
+    return make_location(org, "Zonnebloem", city="Utrecht")
+
+
+@pytest.fixture
+def location_b(org):
+    return make_location(org, "Klaproos", city="Amersfoort")
+
+
+@pytest.fixture
+def group_a(location_a):
+    return make_group(location_a, "Rupsjes", care_type=CareType.DAYCARE)
+
+
+@pytest.fixture
+def group_b(location_b):
+    return make_group(location_b, "Ontdekkers", care_type=CareType.OUT_OF_SCHOOL)
+
+
+@pytest.fixture
+def other_org(db):
+    return make_organization("Kinderopvang Het Anker")
+
+
+@pytest.fixture
+def other_location(other_org):
+    return make_location(other_org, "Vuurtoren", city="Zwolle")
+
+
+@pytest.fixture
+def other_group(other_location):
+    return make_group(other_location, "Zeesterren", care_type=CareType.DAYCARE)
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pm_a(org, location_a, group_a):
+    return make_staff(
+        "pm_a",
+        org,
+        Role.PM,
+        [location_a],
+        [group_a],
+        first_name="Maartje",
+        last_name="Visser",
+    )
+
+
+@pytest.fixture
+def pm_a2(org, location_a):
+    return make_staff("pm_a2", org, Role.PM, [location_a], first_name="Sanne", last_name="de Boer")
+
+
+@pytest.fixture
+def manager_a(org, location_a):
+    return make_staff(
+        "manager_a", org, Role.MANAGER, [location_a], first_name="Ingrid", last_name="Smit"
+    )
+
+
+@pytest.fixture
+def pm_b(org, location_b, group_b):
+    return make_staff(
+        "pm_b", org, Role.PM, [location_b], [group_b], first_name="Kees", last_name="Mulder"
+    )
+
+
+@pytest.fixture
+def admin_user(org):
+    return make_staff("admin_user", org, Role.ADMIN, first_name="Petra", last_name="Hendriks")
+
+
+@pytest.fixture
+def outsider(other_org, other_location, other_group):
+    return make_staff(
+        "outsider",
+        other_org,
+        Role.PM,
+        [other_location],
+        [other_group],
+        first_name="Olaf",
+        last_name="Buitenhuis",
+    )
+
+
+@pytest.fixture
+def no_staff_user(db):
+    return make_user("no_staff_user", first_name="Niek", last_name="Zonderrol")
+
+
+# --- children and parents ---------------------------------------------------------------
+
+
+@pytest.fixture
+def child_a(group_a, pm_a):
+    return make_child(group_a, first_name="Emma", last_name="de Vries", mentor=pm_a.staff_member)
+
+
+@pytest.fixture
+def child_b(group_b):
+    return make_child(group_b, first_name="Daan", last_name="Jansen")
+
+
+@pytest.fixture
+def other_child(other_group):
+    # Same first name as child_a on purpose: a search for "Emma" must stay in its organisation.
+    return make_child(other_group, first_name="Emma", last_name="Bakker")
+
+
+@pytest.fixture
+def parent_a(org, child_a):
+    parent = make_parent(
+        org,
+        first_name="Anouk",
+        last_name="de Vries",
+        email="anouk@example.nl",
+        phone="06 12345678",
+    )
+    link_parent(child_a, parent, relationship=Relationship.MOTHER, is_primary_contact=True)
+    return parent
+
+
+@pytest.fixture
+def parent_b(org, child_b):
+    parent = make_parent(org, first_name="Mohammed", last_name="Jansen", phone="06 87654321")
+    link_parent(child_b, parent, relationship=Relationship.FATHER, is_primary_contact=True)
+    return parent
+
+
+@pytest.fixture
+def other_parent(other_org, other_child):
+    parent = make_parent(other_org, first_name="Lotte", last_name="Bakker")
+    link_parent(other_child, parent, relationship=Relationship.MOTHER, is_primary_contact=True)
+    return parent
+
+
+# --- clients ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client_for(db) -> Callable[..., Client]:
+    """``client_for(user)``: a test client logged in as that user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

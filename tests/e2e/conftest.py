@@ -1,0 +1,239 @@
+"""End-to-end fixtures: headless Chromium (Playwright) against pytest-django's live_server.
+
+The browser is Debian's /usr/bin/chromium (``.ci/run`` installs it), never a downloaded
+build, and it resolves no host but the live server: the tests must pass on a closed network.
+axe-core is injected from the axe-playwright-python package, not from a CDN.
+The fast password hasher and static files without collectstatic come from tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command, get_commands
+from django.urls import reverse
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Any host other than the live server fails at once instead of waiting on DNS.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+_axe = Axe()  # reads axe.min.js shipped inside the package
+
+DEMO_PASSWORD = "demo"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+            # WhiteNoise looks for collectstatic output; the live server serves static itself.
+            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does) to run e2e")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class ConsoleProblems:
+    """Console errors (Chromium reports CSP violations there) and uncaught page errors."""
+
+    def __init__(self, page: Page) -> None:
+        self.entries: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        location = message.location.get("url", "") if message.location else ""
+        # Chromium asks for /favicon.ico on its own when a page names no icon; that 404 is
+        # the browser's habit, not the page's doing.
+        if urlsplit(location).path == "/favicon.ico":
+            return
+        self.entries.append(f"console error: {message.text} ({location})")
+
+    def _on_page_error(self, error: Error) -> None:
+        self.entries.append(f"uncaught error: {error.message}")
+
+    def take(self) -> list[str]:
+        entries, self.entries = self.entries, []
+        return entries
+
+
+_problems: dict[int, ConsoleProblems] = {}
+
+
+@pytest.fixture
+def page_for(browser: Browser) -> Iterator[Callable[[dict[str, int]], Page]]:
+    """``page_for(PHONE)``: a fresh Dutch-speaking browser context with one page."""
+    contexts = []
+
+    def make(viewport: dict[str, int]) -> Page:
+        context = browser.new_context(
+            viewport=viewport,
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+            is_mobile=viewport["width"] < 600,
+            has_touch=viewport["width"] < 600,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        _problems[id(page)] = ConsoleProblems(page)
+        return page
+
+    yield make
+    leftovers = []
+    for context in contexts:
+        for page in context.pages:
+            problems = _problems.pop(id(page), None)
+            if problems:
+                leftovers += problems.take()
+        context.close()
+    if leftovers:
+        pytest.fail("Unchecked console errors:\n" + "\n".join(leftovers))
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    return VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def page(page_for: Callable[[dict[str, int]], Page], viewport: dict[str, int]) -> Page:
+    """A page at each viewport (the test runs twice: phone 390×844, desktop 1280×800)."""
+    return page_for(viewport)
+
+
+@pytest.fixture
+def phone_page(page_for: Callable[[dict[str, int]], Page]) -> Page:
+    return page_for(PHONE)
+
+
+@pytest.fixture
+def login(live_server: Any) -> Callable[[Page, str, str], None]:
+    def do_login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(live_server.url + reverse("login"))
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.press("#id_password", "Enter")
+
+    return do_login
+
+
+@pytest.fixture
+def demo_data(live_server: Any, django_db_serialized_rollback: None) -> None:
+    """The demo organisation from ``seed_demo``.
+
+    Serialized rollback puts data migrations (such as the ten tips) back after the
+    flush that ends every live-server test, so later tests in this process still see them.
+    """
+    if "seed_demo" not in get_commands():
+        pytest.skip("the seed_demo management command does not exist yet")
+    call_command("seed_demo", "--force", verbosity=0)
+
+
+def take_console_errors(page: Page, *, allow: tuple[str, ...] = ()) -> list[str]:
+    """The console problems since the last call, minus those containing an allowed text."""
+    problems = _problems.get(id(page))
+    entries = problems.take() if problems else []
+    return [entry for entry in entries if not any(text in entry for text in allow)]
+
+
+def assert_no_console_errors(page: Page, *, allow: tuple[str, ...] = ()) -> None:
+    errors = take_console_errors(page, allow=allow)
+    if errors:
+        raise AssertionError(f"{page.url}:\n" + "\n".join(errors))
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def format_violations(violations: list[dict[str, Any]], *, max_targets: int = 3) -> str:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(node["target"]) for node in violation["nodes"]]
+        shown = ", ".join(targets[:max_targets])
+        more = f" (+{len(targets) - max_targets} more)" if len(targets) > max_targets else ""
+        lines.append(
+            f"  {violation['id']} [{violation['impact']}] {violation['help']}: {shown}{more}"
+        )
+    return "\n".join(lines)
+
+
+def axe_check(page: Page) -> None:
+    """Assert axe-core finds no WCAG 2.2 AA violations on the page as it is now."""
+    violations = axe_violations(page)
+    if violations:
+        raise AssertionError(
+            f"{len(violations)} accessibility violation(s) on {page.url}:\n"
+            + format_violations(violations)
+        )
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    """The page fits its viewport: nothing to scroll sideways on a phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport_width = page.viewport_size["width"]
+    if width <= viewport_width:
+        return
+    too_wide = page.evaluate(_TOO_WIDE_JS, viewport_width)
+    raise AssertionError(
+        f"{page.url} scrolls sideways: {width}px wide in a {viewport_width}px viewport; "
+        f"sticking out: {', '.join(too_wide) or '?'}"
+    )
+
+
+_TOO_WIDE_JS = """(limit) => Array.from(document.querySelectorAll("body *"))
+  .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
+  .slice(0, 5)
+  .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+       + (el.className && typeof el.className === "string"
+          ? "." + el.className.trim().split(/\\s+/).join(".") : ""))"""
+
+
+@pytest.fixture(name="axe_check")
+def axe_check_fixture() -> Callable[[Page], None]:
+    return axe_check
+
+
+@pytest.fixture(name="no_horizontal_scroll")
+def no_horizontal_scroll_fixture() -> Callable[[Page], None]:
+    return assert_no_horizontal_scroll
+
+
+@pytest.fixture(name="assert_no_console_errors")
+def assert_no_console_errors_fixture() -> Callable[..., None]:
+    return assert_no_console_errors
