@@ -7,9 +7,12 @@ import csv
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import record
 
 from .models import ConversationKind, Interpreter, ParentStance
 
@@ -31,8 +34,14 @@ class _Echo:
         return value
 
 
-def export_conversations_csv(*, user, queryset: QuerySet, filename: str) -> StreamingHttpResponse:
-    """Stream the conversations as CSV (UTF-8 with BOM, so Excel reads it), never all in memory."""
+def export_conversations_csv(
+    *, request: HttpRequest, queryset: QuerySet, filename: str
+) -> StreamingHttpResponse:
+    """Stream the conversations as CSV (UTF-8 with BOM, so Excel reads it), never all in memory.
+
+    Audited here, once per export, with the user and the time (not the rows' content).
+    """
+    record(request=request, action=Action.EXPORT, object_type="conversations_csv")
     headers = [
         _("Number"),
         _("Date"),

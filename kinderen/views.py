@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.models import Action
+from audit.services import record, record_view_child
 from organisatie.access import scope_for
 from organisatie.models import Group, Location
 from ouders.models import ChildParent, Parent
@@ -66,6 +68,11 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     parent_links = ChildParent.objects.filter(child=child).select_related("parent")
     context = {"child": child, "parent_links": parent_links}
     context.update(child_detail_extra(request, child))
+    if scope_for(request.user).is_manager:
+        from audit.selectors import child_trail  # noqa: PLC0415
+
+        context["audit_trail"] = child_trail(child)
+    record_view_child(request, child)
     return render(request, "kinderen/child_detail.html", context)
 
 
@@ -96,6 +103,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 .select_related("group")[:SEARCH_LIMIT]
             )
             parents = list(Parent.objects.visible_to(request.user).search_name(term)[:SEARCH_LIMIT])
+            record(request=request, action=Action.VIEW, object_type="search")
     else:
         form = SearchForm()
     return render(

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "kinderen",
     "ouders",
     "gesprekken",
+    "audit",
 ]
 
 MIDDLEWARE = [

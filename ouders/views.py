@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from audit.models import Action
+from audit.services import record
 from kinderen.models import Child
 
 from .models import ChildParent, Parent
@@ -20,4 +22,5 @@ def parent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from gesprekken.selectors import parent_conversations_context  # noqa: PLC0415
 
     context.update(parent_conversations_context(request, parent))
+    record(request=request, action=Action.VIEW, object_type="parent", object_id=parent.pk)
     return render(request, "ouders/parent_detail.html", context)

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record
 from kinderen.models import Child
 from organisatie.access import scope_for
 
@@ -37,6 +39,24 @@ TEXT_FIELDS = [
     "preparation_notes",
     "topics_other",
 ]
+
+
+def audit_conversation(
+    request: HttpRequest,
+    action: str,
+    conversation: Conversation,
+    *,
+    object_type: str = "conversation",
+    object_id: int | None = None,
+) -> None:
+    record(
+        request=request,
+        action=action,
+        object_type=object_type,
+        object_id=object_id or conversation.pk,
+        child_id=conversation.child_id,
+        location_id=conversation.location_id,
+    )
 
 
 def _conversation_fields(form: ConversationForm) -> dict:
@@ -90,6 +110,7 @@ def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
             except DuplicateKeyOfAnotherAuthor:
                 return HttpResponseBadRequest(_("This form was already used. Open it again."))
             if created:
+                audit_conversation(request, Action.CREATE, conversation)
                 messages.success(request, _("The conversation has been saved."))
             return redirect("conversation_detail", pk=conversation.pk)
         if all(valid) and not key:
@@ -161,6 +182,7 @@ def render_conversation_detail(
     )
     if conversation.author_id == scope.staff_member_id:
         feedback_mark_read(conversation=conversation)
+    audit_conversation(request, Action.VIEW, conversation)
     may_give_feedback = scope.is_manager and conversation.author_id != scope.staff_member_id
     if may_give_feedback and feedback_form is None:
         feedback_form = FeedbackForm(tips=tips)
@@ -213,6 +235,7 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     {"conversation": conflict.current, "mine": mine},
                     status=409,
                 )
+            audit_conversation(request, Action.UPDATE, conversation)
             messages.success(request, _("Your changes have been saved."))
             return redirect("conversation_detail", pk=conversation.pk)
     return render(
@@ -237,6 +260,7 @@ def conversation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child_pk = conversation.child_id
+        audit_conversation(request, Action.DELETE, conversation)
         services.conversation_delete(
             conversation=conversation, reason=form.cleaned_data["reason"], deleted_by=request.user
         )
@@ -256,6 +280,13 @@ def follow_up_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     )
     done = request.POST.get("done") == "1"
     follow_up_set_done(follow_up=follow_up, done=done, changed_by=request.user)
+    audit_conversation(
+        request,
+        Action.UPDATE,
+        follow_up.conversation,
+        object_type="agreement",
+        object_id=follow_up.pk,
+    )
     if done:
         messages.success(request, _("Agreement marked as done."))
     else:

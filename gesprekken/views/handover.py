@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit.models import Action
 from kinderen.models import Child
 from organisatie.access import scope_for
 from organisatie.models import StaffMember
@@ -45,6 +46,9 @@ def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
             except DuplicateKeyOfAnotherAuthor:
                 return HttpResponseBadRequest(_("This form was already used. Open it again."))
             if created:
+                from .conversation import audit_conversation  # noqa: PLC0415
+
+                audit_conversation(request, Action.CREATE, conversation)
                 messages.success(
                     request,
                     _("%(kind)s with the parents of %(child)s saved.")

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.services import record_view_child
 from kinderen.models import Child
 from organisatie.access import scope_for
 
@@ -58,6 +59,7 @@ def prepare(request: HttpRequest, child_pk: int) -> HttpResponse:
         )
         url = reverse("conversation_create", args=[child.pk])
         return redirect(f"{url}?voorbereiding={preparation.pk}")
+    record_view_child(request, child)
     open_agreements = (
         FollowUp.objects.visible_to(request.user)
         .open()

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.models import Action
+from audit.services import record
 from kinderen.models import Child
 from organisatie.access import scope_for
 from organisatie.models import Location, Organization
@@ -64,6 +66,7 @@ def history(request: HttpRequest) -> HttpResponse:
             focus_child = Child.objects.visible_to(request.user).filter(pk=child_id).first()
         if parent_id:
             focus_parent = Parent.objects.visible_to(request.user).filter(pk=parent_id).first()
+    record(request=request, action=Action.VIEW, object_type="history")
     return render(
         request,
         "gesprekken/history.html",
@@ -83,7 +86,7 @@ def history_export(request: HttpRequest) -> HttpResponse:
     filterset = _history_filter(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return export_conversations_csv(
-        user=request.user, queryset=filterset.qs, filename=f"gesprekken-{stamp}.csv"
+        request=request, queryset=filterset.qs, filename=f"gesprekken-{stamp}.csv"
     )
 
 
@@ -95,12 +98,20 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = FeedbackForm(request.POST, tips=standard_tips())
     if form.is_valid():
-        feedback_give(
+        feedback = feedback_give(
             conversation=conversation,
             author=acting_staff(request),
             went_well=form.cleaned_data["went_well"],
             next_time=form.cleaned_data["next_time"],
             tip=form.cleaned_data["tip"],
+        )
+        record(
+            request=request,
+            action=Action.CREATE,
+            object_type="feedback",
+            object_id=feedback.pk,
+            child_id=conversation.child_id,
+            location_id=conversation.location_id,
         )
         messages.success(request, _("Your feedback has been saved."))
         return redirect("conversation_detail", pk=conversation.pk)
@@ -161,6 +172,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "data": [row["average"] for row in trend],
         },
     }
+    record(request=request, action=Action.VIEW, object_type="overview")
     return render(
         request,
         "gesprekken/overview.html",
@@ -221,6 +233,14 @@ def dossier(request: HttpRequest, child_pk: int) -> HttpResponse:
         .order_by("occurred_at")
     )
     parent_links = ChildParent.objects.filter(child=child).select_related("parent")
+    record(
+        request=request,
+        action=Action.PRINT,
+        object_type="dossier",
+        object_id=child.pk,
+        child_id=child.pk,
+        location_id=child.location_id,
+    )
     return render(
         request,
         "gesprekken/dossier.html",
