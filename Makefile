@@ -28,7 +28,7 @@ venv: $(VENV)/.dev
 
 messages: $(VENV)/.runtime
 	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is missing: apt-get install gettext"; exit 1; }
-	$(PY) manage.py compilemessages --ignore '.venv/*' -v 0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' -v 0
 
 run: $(VENV)/.runtime messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0

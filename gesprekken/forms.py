@@ -254,7 +254,9 @@ class ConversationForm(forms.ModelForm):
         cleaned = super().clean()
         staff = cleaned.get("staff_minutes")
         parent = cleaned.get("parent_minutes")
-        if (staff is None) != (parent is None):
+        # A value that is itself invalid already has its own error: don't call it missing.
+        invalid = {"staff_minutes", "parent_minutes"} & set(self.errors)
+        if (staff is None) != (parent is None) and not invalid:
             missing = "parent_minutes" if parent is None else "staff_minutes"
             self.add_error(missing, _("Fill in both speaking times, or neither."))
         duration = cleaned.get("duration_minutes")

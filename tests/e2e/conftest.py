@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -76,10 +75,6 @@ class ConsoleProblems:
         if message.type != "error":
             return
         location = message.location.get("url", "") if message.location else ""
-        # Chromium asks for /favicon.ico on its own when a page names no icon; that 404 is
-        # the browser's habit, not the page's doing.
-        if urlsplit(location).path == "/favicon.ico":
-            return
         self.entries.append(f"console error: {message.text} ({location})")
 
     def _on_page_error(self, error: Error) -> None:

@@ -1,0 +1,265 @@
+"""The talk at the door: child page, Breng/Haal, a tone button that saves; exactly once."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from gesprekken.models import Conversation, TipScore
+
+from .helpers import nl
+
+pytestmark = pytest.mark.django_db
+
+TONE_BUTTON = '<button type="submit" name="tone" value="{}"'
+
+
+def _url(child) -> str:
+    return reverse("handover", args=[child.pk])
+
+
+def _post_data(**overrides) -> dict:
+    data = {
+        "kind": "breng",
+        "summary": "Emma had een onrustige nacht.",
+        "tone": "fijn",
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+# --- the three taps -------------------------------------------------------------------
+
+
+def test_child_page_links_to_drop_off_and_pick_up(client_for, pm_a, child_a):
+    response = client_for(pm_a).get(reverse("child_detail", args=[child_a.pk]))
+
+    assertContains(response, f'href="{_url(child_a)}?soort=breng"')
+    assertContains(response, f'href="{_url(child_a)}?soort=haal"')
+    assertContains(response, nl("Drop-off"))
+    assertContains(response, nl("Pick-up"))
+
+
+@pytest.mark.parametrize("kind", ["breng", "haal"])
+def test_get_shows_kind_and_three_tone_buttons(client_for, pm_a, child_a, parent_a, kind):
+    response = client_for(pm_a).get(_url(child_a), {"soort": kind})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="kind" id="id_kind_0" value="breng"' in content
+    assert 'name="kind" id="id_kind_1" value="haal"' in content
+    assert f'value="{kind}" checked' in content
+    for tone in ("fijn", "neutraal", "lastig"):
+        assertContains(response, TONE_BUTTON.format(tone), count=1)
+    assertContains(response, 'name="idempotency_key"')
+    assertContains(response, "Anouk de Vries")  # who did you talk to
+    assert Conversation.objects.count() == 0
+
+
+def test_tone_button_saves_the_talk(client_for, pm_a, child_a, parent_a, tips):
+    client = client_for(pm_a)
+    key = uuid.uuid4()
+
+    response = client.post(
+        _url(child_a),
+        _post_data(
+            kind="haal",
+            tone="lastig",
+            parents=[str(parent_a.pk)],
+            tips=["1", "2"],
+            idempotency_key=str(key),
+        ),
+    )
+
+    assertRedirects(response, f"{reverse('home')}?locatie={child_a.location_id}")
+    conversation = Conversation.objects.get()
+    assert conversation.kind == "haal"
+    assert conversation.tone == "lastig"
+    assert conversation.summary == "Emma had een onrustige nacht."
+    assert conversation.child == child_a
+    assert conversation.location_id == child_a.location_id
+    assert conversation.author == pm_a.staff_member
+    assert conversation.idempotency_key == key
+    assert list(conversation.parents.all()) == [parent_a]
+    # A ticked tip means "went fully well"; the others stay unscored, not zero.
+    assert dict(TipScore.objects.values_list("tip__number", "level")) == {1: 3, 2: 3}
+    assert conversation.score_percentage == 100
+    assert (conversation.score_scored, conversation.score_applicable) == (2, 6)
+    assert conversation.history.count() == 1
+
+    home = client.get(response.url)
+    assertContains(home, "Emma")
+
+
+def test_handover_without_tips_is_unscored(client_for, pm_a, child_a):
+    response = client_for(pm_a).post(_url(child_a), _post_data(tone="neutraal"))
+
+    assert response.status_code == 302
+    conversation = Conversation.objects.get()
+    assert conversation.score_percentage is None
+    assert (conversation.score_scored, conversation.score_applicable) == (0, 6)
+    assert not conversation.tip_scores.exists()
+
+
+def test_double_submit_saves_once(client_for, pm_a, child_a, parent_a):
+    client = client_for(pm_a)
+    data = _post_data(parents=[str(parent_a.pk)], tips=["1"])
+
+    first = client.post(_url(child_a), data)
+    second = client.post(_url(child_a), data)
+
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url
+    assert Conversation.objects.count() == 1
+    assert TipScore.objects.count() == 1
+
+
+def test_same_key_from_another_user_is_refused(client_for, pm_a, pm_a2, child_a):
+    data = _post_data()
+    assert client_for(pm_a).post(_url(child_a), data).status_code == 302
+
+    response = client_for(pm_a2).post(_url(child_a), data)
+
+    assert response.status_code == 400
+    assert Conversation.objects.get().author == pm_a.staff_member
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_double_submit_saves_once(pm_a, child_a):
+    """Four taps arriving at once: the unique key lets exactly one through."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent transactions (PostgreSQL)")
+    data = _post_data(tips=["1"])
+    clients = []
+    for _ in range(4):
+        client = Client()
+        client.force_login(pm_a)
+        clients.append(client)
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def tap(client: Client) -> None:
+        try:
+            start.wait(timeout=10)
+            statuses.append(client.post(_url(child_a), data).status_code)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not errors
+    assert statuses == [302] * 4
+    assert Conversation.objects.filter(idempotency_key=data["idempotency_key"]).count() == 1
+    assert TipScore.objects.count() == 1
+
+
+# --- bad input: 200, the error at the field, nothing saved -----------------------------------
+
+
+def test_without_tone_nothing_is_saved(client_for, pm_a, child_a):
+    response = client_for(pm_a).post(_url(child_a), _post_data(tone=None))
+
+    assert response.status_code == 200
+    assertContains(response, nl("This field is required."))
+    assertContains(response, "Emma had een onrustige nacht.")  # the note is kept
+    assert Conversation.objects.count() == 0
+
+
+def test_sit_down_kind_is_refused_at_the_door(client_for, pm_a, child_a):
+    response = client_for(pm_a).post(_url(child_a), _post_data(kind="intake"))
+
+    assert response.status_code == 200
+    assertContains(
+        response, nl("Select a valid choice. %(value)s is not one of the available choices.", value="intake")
+    )
+    assert Conversation.objects.count() == 0
+
+
+def test_unknown_parent_is_refused(client_for, pm_a, child_a, parent_a):
+    response = client_for(pm_a).post(_url(child_a), _post_data(parents=["999999"]))
+
+    assert response.status_code == 200
+    assertContains(
+        response, nl("Select a valid choice. %(value)s is not one of the available choices.", value="999999")
+    )
+    assert Conversation.objects.count() == 0
+
+
+def test_parent_of_another_child_is_refused(client_for, pm_a, child_a, parent_a, parent_b):
+    response = client_for(pm_a).post(_url(child_a), _post_data(parents=[str(parent_b.pk)]))
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        nl(
+            "Select a valid choice. %(value)s is not one of the available choices.",
+            value=str(parent_b.pk),
+        ),
+    )
+    assertNotContains(response, "Mohammed Jansen")
+    assert Conversation.objects.count() == 0
+
+
+def test_tip_that_does_not_apply_at_the_door_is_refused(client_for, pm_a, child_a):
+    response = client_for(pm_a).post(_url(child_a), _post_data(tips=["3"]))
+
+    assert response.status_code == 200
+    assertContains(
+        response, nl("Select a valid choice. %(value)s is not one of the available choices.", value="3")
+    )
+    assert Conversation.objects.count() == 0
+
+
+# --- access ---------------------------------------------------------------------------
+
+
+def test_requires_login(client, child_a):
+    url = _url(child_a)
+    assertRedirects(client.get(url), f"{reverse('login')}?next={url}")
+    response = client.post(url, _post_data())
+    assert response.status_code == 302
+    assert Conversation.objects.count() == 0
+
+
+@pytest.mark.parametrize("user", ["pm_b", "outsider", "no_staff_user"])
+def test_child_outside_scope_is_404(client_for, request, child_a, user):
+    client = client_for(request.getfixturevalue(user))
+
+    assert client.get(_url(child_a)).status_code == 404
+    assert client.post(_url(child_a), _post_data()).status_code == 404
+    assert Conversation.objects.count() == 0
+
+
+def test_missing_child_is_404(client_for, pm_a, child_a):
+    missing = reverse("handover", args=[child_a.pk + 10_000])
+    assert client_for(pm_a).get(missing).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_rejects_other_methods(client_for, pm_a, child_a, method):
+    response = getattr(client_for(pm_a), method)(_url(child_a))
+    assert response.status_code == 405
+    assert Conversation.objects.count() == 0
+
+
+def test_manager_and_admin_can_log_at_the_door(client_for, manager_a, admin_user, child_a):
+    for user in (manager_a, admin_user):
+        assert client_for(user).post(_url(child_a), _post_data()).status_code == 302
+    assert set(Conversation.objects.values_list("author__user__username", flat=True)) == {
+        "manager_a",
+        "admin_user",
+    }
