@@ -5,6 +5,7 @@ to PostgreSQL. ``DEBUG`` is off unless asked for, and with it off a missing
 ``SECRET_KEY`` or ``ALLOWED_HOSTS`` stops start-up loudly.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -103,11 +104,16 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "organisatie",
     "kinderen",
     "ouders",
     "gesprekken",
     "audit",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -118,12 +124,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ouderportaal.middleware.NoStoreForAuthenticatedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ouderportaal.urls"
@@ -141,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisatie.context_processors.staff",
+                "accounts.context_processors.two_factor",
             ],
         },
     },
@@ -186,6 +198,28 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Messages can name a child: keep them server-side, never in a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username + address never reaches the password check.
+    "accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): keyed on username AND address, so colleagues on the
+# same group tablet are not locked out by one person's typos; a cool-off, not a ban.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip_for_throttling"
+AXES_VERBOSE = False  # no usernames or addresses in the logs
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our own audit trail
+# Only set behind a reverse proxy that overwrites X-Forwarded-For.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+OTP_TOTP_ISSUER = "Ouderportaal"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -237,7 +271,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+# Idle timeout and absolute lifetime (accounts.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 # Behind a TLS-terminating reverse proxy in production; off for local development.
 SECURE_SSL = env_bool("SECURE_SSL", not DEBUG)
@@ -263,6 +300,7 @@ LOGGING = {
     "loggers": {
         # Request logs carry URLs only; personal data never goes into URLs.
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},
     },
 }
 

@@ -14,6 +14,17 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/wachtwoord/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/wachtwoord/gewijzigd/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/", include("accounts.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
     path("", include("kinderen.urls")),

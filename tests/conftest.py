@@ -211,11 +211,38 @@ def other_parent(other_org, other_child):
 
 @pytest.fixture
 def client_for(db) -> Callable[..., Client]:
-    """``client_for(user)``: a test client logged in as that user."""
+    """``client_for(user)``: a test client logged in as that user.
 
-    def make(user) -> Client:
+    Users whose role requires two-step verification (managers, admins) get a confirmed
+    authenticator and a verified session, as after entering their code; pass
+    ``verified=False`` to test the verification step itself.
+    """
+
+    def make(user, *, verified: bool = True) -> Client:
         client = Client()
         client.force_login(user)
+        if verified:
+            verify_two_factor(client, user)
         return client
 
     return make
+
+
+def verify_two_factor(client: Client, user) -> None:
+    """Mark the client's session as verified with a (new) authenticator of the user."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.services import role_requires_two_factor
+    from organisatie.access import forget_scope
+
+    required = role_requires_two_factor(user)
+    forget_scope(user)  # don't leave a cached scope on the test's user object
+    if not required:
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -17,7 +17,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.services import DEMO_DEVICE_NAME
 from gesprekken.demo import seed_conversations
 from kinderen.models import Child
 from organisatie.demo import DemoBuilder, _bulk_create
@@ -204,6 +206,13 @@ class Command(BaseCommand):
             StaffMember.groups.through(staffmember=seeded.member, group=group)
             for seeded in staff
             for group in seeded.groups
+        )
+        # Managers and admins must use two-step verification. Their demo authenticator's
+        # current code is shown on the verification page, in DEBUG only.
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=seeded.member.user, name=DEMO_DEVICE_NAME, confirmed=True)
+            for seeded in staff
+            if seeded.member.role in (Role.MANAGER, Role.ADMIN)
         )
         return staff
 
