@@ -57,5 +57,8 @@ check-deploy: $(VENV)/.runtime
 	  ALLOWED_HOSTS=ouderportaal.example.nl SECURE_SSL=1 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
+serve: $(VENV)/.runtime messages
+	scripts/serve.sh
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "ouders",
     "gesprekken",
     "audit",
+    "privacy",
     "accounts",
 ]
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("ouders/", include("ouders.urls")),
     path("gesprekken/", include("gesprekken.urls")),
     path("organisatie/", include("organisatie.urls")),
+    path("privacy/", include("privacy.urls")),
 ]
 
 handler500 = "ouderportaal.views.server_error"
