@@ -3,7 +3,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from ouderportaal.urls import handler500, urlpatterns as app_urlpatterns
+from ouderportaal.urls import handler500
+from ouderportaal.urls import urlpatterns as app_urlpatterns
 
 
 @login_not_required
