@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -170,7 +170,9 @@ def quiet_children(children: QuerySet, weeks: int, today: datetime.date) -> tupl
     rows = list(
         quiet.select_related("group")
         .prefetch_related("parents")
-        .order_by("last_talk", "first_name")[:ALERT_LIMIT]
+        # Never talked to is the longest silence: first on every database (PostgreSQL
+        # would put NULLs last).
+        .order_by(F("last_talk").asc(nulls_first=True), "first_name")[:ALERT_LIMIT]
     )
     return rows, total
 

@@ -94,6 +94,18 @@ def nl(message: str) -> str:
         return gettext(message)
 
 
+def nl_template(message: str) -> str:
+    """A {% translate %} string from a template: its catalogue entry has every % doubled."""
+    with translation.override("nl"):
+        return gettext(message.replace("%", "%%")).replace("%%", "%")
+
+
+def nl_lazy(message) -> str:
+    """A lazy translation (e.g. one of Django's own error messages) in Dutch."""
+    with translation.override("nl"):
+        return str(message)
+
+
 def nl_plural(singular: str, plural: str, n: int) -> str:
     with translation.override("nl"):
         return ngettext(singular, plural, n)
