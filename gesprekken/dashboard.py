@@ -58,7 +58,12 @@ def per_week_per_kind(conversations: QuerySet, period: Period) -> dict:
         .annotate(n=Count("pk"))
         .order_by("week", "kind")
     )
-    weeks: dict[datetime.date, dict[str, int]] = {}
+    # Every week of the period, so a week in which nobody logged a talk shows as 0.
+    first_week = period.start - datetime.timedelta(days=period.start.weekday())
+    weeks: dict[datetime.date, dict[str, int]] = {
+        first_week + datetime.timedelta(weeks=n): {}
+        for n in range((period.end - first_week).days // 7 + 1)
+    }
     for row in rows:
         week = row["week"].date() if isinstance(row["week"], datetime.datetime) else row["week"]
         weeks.setdefault(week, {})[row["kind"]] = row["n"]

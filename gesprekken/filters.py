@@ -45,6 +45,23 @@ class StaffChoice(django_filters.ModelChoiceFilter):
     field_class = StaffChoiceField
 
 
+class StableOrdering(django_filters.OrderingFilter):
+    """The chosen sort with empty values last on every database, then newest first,
+    so paging through equal values never repeats or skips a row."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            name = self.get_ordering_value(param)
+            field = F(name.lstrip("-"))
+            ordering.append(
+                field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "-occurred_at", "-pk")
+
+
 def day_start(day: datetime.date) -> datetime.datetime:
     """Midnight in Europe/Amsterdam, aware: range filters stay on the (location, time) index."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -112,7 +129,7 @@ class ConversationFilter(django_filters.FilterSet):
         choices=[("ja", _("any interpreter"))]
         + [(value, label) for value, label in Interpreter.choices if value != Interpreter.NONE],
     )
-    sorteer = django_filters.OrderingFilter(
+    sorteer = StableOrdering(
         label=_("Sort by"),
         fields=(
             ("occurred_at", "datum"),

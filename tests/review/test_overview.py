@@ -217,11 +217,6 @@ def test_conversations_per_week_per_kind(page):
     assert all(week == (0, 0, 0, 0, 0) for week in counts.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard.per_week_per_kind lists only weeks that have conversations: a week in "
-    "which nobody logged a talk disappears from the table and the chart instead of showing 0",
-)
 def test_a_week_without_conversations_shows_zero(page):
     rows = table(section(page, "weekly-h"), nl("Conversations per week (week starting) and kind"))
     weeks = [row[0] for row in rows[1:]]
