@@ -84,7 +84,10 @@ def test_child_outside_scope_is_404(client_for, request, child_a, user):
 
 
 def test_missing_child_is_404(client_for, pm_a, child_a):
-    assert client_for(pm_a).get(reverse("conversation_create", args=[child_a.pk + 999])).status_code == 404
+    assert (
+        client_for(pm_a).get(reverse("conversation_create", args=[child_a.pk + 999])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
@@ -183,6 +186,16 @@ def test_double_submit_saves_once(client_for, pm_a, child_a):
     assert Conversation.objects.count() == 1
     assert FollowUp.objects.count() == 1
     assert TipScore.objects.count() == 1
+
+
+@pytest.mark.parametrize("level", ["4", "-1", "veel"])
+def test_checklist_level_out_of_range_saves_nothing(client_for, pm_a, child_a, level):
+    response = client_for(pm_a).post(_url(child_a), sit_down_data(levels={1: level, 5: 2}))
+
+    assert response.status_code == 200
+    assertContains(response, nl(INVALID_CHOICE, value=level))
+    assertContains(response, 'name="checklist-tip_5" id="id_checklist-tip_5_3" value="2" checked')
+    assert nothing_saved()
 
 
 # --- one bad agreement: nothing saved, everything kept --------------------------------------
@@ -365,9 +378,7 @@ def test_meter_proposes_the_speaking_tip(client_for, pm_a, child_a, tips):
 
 
 def test_explicit_speaking_level_beats_the_meter(client_for, pm_a, child_a, tips):
-    data = sit_down_data(
-        duration=15, staff_minutes="6", parent_minutes="7", levels={1: 3, 3: 1}
-    )
+    data = sit_down_data(duration=15, staff_minutes="6", parent_minutes="7", levels={1: 3, 3: 1})
 
     client_for(pm_a).post(_url(child_a), data)
 
@@ -444,7 +455,9 @@ def test_preparation_for_another_child_is_not_carried(client_for, pm_a, child_a,
 
 def test_key_used_by_another_user_is_refused(client_for, pm_a, pm_a2, child_a):
     key = uuid.uuid4()
-    assert client_for(pm_a).post(_url(child_a), sit_down_data(idempotency_key=key)).status_code == 302
+    assert (
+        client_for(pm_a).post(_url(child_a), sit_down_data(idempotency_key=key)).status_code == 302
+    )
 
     response = client_for(pm_a2).post(
         _url(child_a), sit_down_data(idempotency_key=key, summary="Van een collega")

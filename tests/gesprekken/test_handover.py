@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from gesprekken.models import Conversation, TipScore
@@ -56,6 +58,8 @@ def test_get_shows_kind_and_three_tone_buttons(client_for, pm_a, child_a, parent
     assert 'name="kind" id="id_kind_0" value="breng"' in content
     assert 'name="kind" id="id_kind_1" value="haal"' in content
     assert f'value="{kind}" checked' in content
+    assertContains(response, nl("Drop-off talk"))
+    assertContains(response, nl("Pick-up talk"))
     for tone in ("fijn", "neutraal", "lastig"):
         assertContains(response, TONE_BUTTON.format(tone), count=1)
     assertContains(response, 'name="idempotency_key"')
@@ -78,7 +82,11 @@ def test_tone_button_saves_the_talk(client_for, pm_a, child_a, parent_a, tips):
         ),
     )
 
-    assertRedirects(response, f"{reverse('home')}?locatie={child_a.location_id}")
+    assertRedirects(
+        response,
+        f"{reverse('home')}?locatie={child_a.location_id}",
+        fetch_redirect_response=False,
+    )
     conversation = Conversation.objects.get()
     assert conversation.kind == "haal"
     assert conversation.tone == "lastig"
@@ -95,7 +103,11 @@ def test_tone_button_saves_the_talk(client_for, pm_a, child_a, parent_a, tips):
     assert conversation.history.count() == 1
 
     home = client.get(response.url)
-    assertContains(home, "Emma")
+    with translation.override("nl"):
+        kind = gettext("Pick-up talk")
+    assertContains(
+        home, nl("%(kind)s with the parents of %(child)s saved.", kind=kind, child="Emma")
+    )
 
 
 def test_handover_without_tips_is_unscored(client_for, pm_a, child_a):
@@ -150,7 +162,7 @@ def test_parallel_double_submit_saves_once(pm_a, child_a):
         try:
             start.wait(timeout=10)
             statuses.append(client.post(_url(child_a), data).status_code)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connection.close()
@@ -184,7 +196,8 @@ def test_sit_down_kind_is_refused_at_the_door(client_for, pm_a, child_a):
 
     assert response.status_code == 200
     assertContains(
-        response, nl("Select a valid choice. %(value)s is not one of the available choices.", value="intake")
+        response,
+        nl("Select a valid choice. %(value)s is not one of the available choices.", value="intake"),
     )
     assert Conversation.objects.count() == 0
 
@@ -194,7 +207,8 @@ def test_unknown_parent_is_refused(client_for, pm_a, child_a, parent_a):
 
     assert response.status_code == 200
     assertContains(
-        response, nl("Select a valid choice. %(value)s is not one of the available choices.", value="999999")
+        response,
+        nl("Select a valid choice. %(value)s is not one of the available choices.", value="999999"),
     )
     assert Conversation.objects.count() == 0
 
@@ -219,7 +233,8 @@ def test_tip_that_does_not_apply_at_the_door_is_refused(client_for, pm_a, child_
 
     assert response.status_code == 200
     assertContains(
-        response, nl("Select a valid choice. %(value)s is not one of the available choices.", value="3")
+        response,
+        nl("Select a valid choice. %(value)s is not one of the available choices.", value="3"),
     )
     assert Conversation.objects.count() == 0
 

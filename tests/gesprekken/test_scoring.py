@@ -118,7 +118,9 @@ def test_applicable_tips_per_kind_stance_and_participation(kind, stance, partici
 )
 def test_is_applicable(applies, kind, stance, participation, expected):
     assert (
-        is_applicable(applies, kind=kind, parent_stance=stance, participation_discussed=participation)
+        is_applicable(
+            applies, kind=kind, parent_stance=stance, participation_discussed=participation
+        )
         is expected
     )
 
@@ -241,9 +243,7 @@ def test_level_out_of_range_raises(level):
 
 
 def test_tips_for_timid_dominant_and_participation_are_scored_when_they_apply():
-    result = score(
-        {4: 2, 7: 3, 1: 1}, kind="evaluatie", stance="timide", participation=True
-    )
+    result = score({4: 2, 7: 3, 1: 1}, kind="evaluatie", stance="timide", participation=True)
     # (2 + 3 + 1) / 9
     assert result.percentage == 66.7
     assert result.applicable == 8
