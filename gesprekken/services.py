@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from kinderen.models import Child
 from organisatie.models import StaffMember
@@ -78,11 +79,13 @@ def _store_tip_scores(conversation: Conversation, scores: list[TipScore]) -> Non
     conversation.tip_scores.all().delete()
     for score in scores:
         score.conversation = conversation
-    TipScore.objects.bulk_create(scores)
+    bulk_create_with_history(scores, TipScore)
 
 
 def _save_follow_ups(conversation: Conversation, follow_ups: Iterable[dict[str, Any]]) -> None:
-    FollowUp.objects.bulk_create(FollowUp(conversation=conversation, **data) for data in follow_ups)
+    bulk_create_with_history(
+        [FollowUp(conversation=conversation, **data) for data in follow_ups], FollowUp
+    )
 
 
 def conversation_log(

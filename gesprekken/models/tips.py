@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..scoring import Applies, TipRule
 
@@ -127,6 +128,9 @@ class TipScore(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, null=True, blank=True
     )
+
+    # Each edit replaces the rows; the history keeps every earlier level.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tip score")

@@ -24,6 +24,7 @@ from kinderen.models import Child
 from organisatie.access import scope_for
 from organisatie.models import Location, Organization
 from ouders.models import ChildParent, Parent
+from privacy.selectors import active_consents, consent_for_external_print
 
 from .. import dashboard
 from ..exports import export_conversations_csv
@@ -212,8 +213,16 @@ def dossier(request: HttpRequest, child_pk: int) -> HttpResponse:
         ),
         pk=child_pk,
     )
+    # Printing for an external party needs an active consent of a parent with authority.
+    consent = None
+    if "toestemming" in request.GET:
+        consent = consent_for_external_print(request.user, child, request.GET["toestemming"])
+        if consent is None:
+            return render(request, "privacy/consent_required.html", {"child": child}, status=403)
+    period_data = request.GET.copy()
+    period_data.pop("toestemming", None)
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None, locations=[], today=today, default_days=365)
+    form = PeriodForm(period_data or None, locations=[], today=today, default_days=365)
     period = dashboard.Period(today - datetime.timedelta(days=365), today)
     if form.is_bound and form.is_valid():
         period = dashboard.Period(form.cleaned_data["van"], form.cleaned_data["tot"])
@@ -236,8 +245,8 @@ def dossier(request: HttpRequest, child_pk: int) -> HttpResponse:
     record(
         request=request,
         action=Action.PRINT,
-        object_type="dossier",
-        object_id=child.pk,
+        object_type="dossier_external" if consent else "dossier",
+        object_id=consent.pk if consent else child.pk,
         child_id=child.pk,
         location_id=child.location_id,
     )
@@ -251,5 +260,7 @@ def dossier(request: HttpRequest, child_pk: int) -> HttpResponse:
             "conversations": conversations,
             "parent_links": parent_links,
             "printed_at": timezone.localtime(),
+            "consent": consent,
+            "active_consents": active_consents(request.user, child),
         },
     )
