@@ -1,0 +1,272 @@
+"""The access request (AVG art. 15 and 20): everything the organisation holds about one
+parent and their children, as one JSON-ready structure for the page and the download.
+
+Every model that holds data about a child or a parent has one exporter in ``EXPORTERS``;
+a test walks all models and fails when a new one is missing here. Exporters write every
+concrete field of the record (so a new field is exported without anyone remembering), with
+choices as their label, related records by name, and times in local time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditEvent
+from gesprekken.models import Conversation, Feedback, FollowUp, Preparation, TipScore
+from kinderen.models import Child
+from organisatie.models import StaffMember
+from ouders.models import ChildParent, Parent
+
+from .models import Consent
+
+Record = dict[str, Any]
+
+# Fields that say nothing about a person (technical keys), left out of every export.
+TECHNICAL_FIELDS = frozenset({"idempotency_key"})
+
+# Labels for fields whose model gives no translated verbose name.
+FIELD_LABELS = {
+    "id": _("number"),
+    "created_at": _("created at"),
+    "updated_at": _("changed at"),
+    "location": _("location"),
+    "author": _("author"),
+    "tip": _("tip"),
+    "conversation": _("conversation"),
+    "child": _("child"),
+    "participation_discussed": _("parent participation discussed"),
+    "score_percentage": _("score (%)"),
+    "score_scored": _("tips scored"),
+    "score_applicable": _("tips applicable"),
+    "version": _("version"),
+    "read_at": _("read at"),
+}
+
+# Relations shown as the related record's number rather than its name.
+BY_NUMBER = frozenset({"conversation"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, uuid.UUID | Promise):
+        return str(value)
+    return value
+
+
+def field_value(obj: models.Model, field: models.Field) -> Any:
+    if field.is_relation:
+        if field.name in BY_NUMBER:
+            return getattr(obj, field.attname)
+        related = getattr(obj, field.name)
+        return str(related) if related is not None else None
+    value = getattr(obj, field.attname)
+    if field.choices and value not in (None, ""):
+        return str(getattr(obj, f"get_{field.name}_display")())
+    return _plain(value)
+
+
+def model_record(obj: models.Model, **extra: Any) -> Record:
+    """Every concrete field of ``obj`` (technical keys left out), then ``extra`` on top."""
+    record = {
+        field.name: field_value(obj, field)
+        for field in obj._meta.concrete_fields
+        if field.name not in TECHNICAL_FIELDS
+    }
+    record.update({name: _plain(value) for name, value in extra.items()})
+    return record
+
+
+def _names(objects: Iterable[Any]) -> list[str]:
+    return [str(obj) for obj in objects]
+
+
+# --- one exporter per model ------------------------------------------------------------------
+
+
+def export_parent(parent: Parent) -> Record:
+    return model_record(parent)
+
+
+def export_child(child: Child) -> Record:
+    return model_record(child)
+
+
+def export_child_parent(link: ChildParent) -> Record:
+    # Names only: the other parent's contact details are not the requester's data.
+    return model_record(link)
+
+
+def export_conversation(conversation: Conversation) -> Record:
+    return model_record(
+        conversation,
+        topics=conversation.topic_labels(),
+        parents=_names(conversation.parents.all()),
+        co_staff=_names(conversation.co_staff.all()),
+    )
+
+
+def export_tip_score(score: TipScore) -> Record:
+    return model_record(score)
+
+
+def export_follow_up(follow_up: FollowUp) -> Record:
+    return model_record(follow_up)
+
+
+def export_feedback(feedback: Feedback) -> Record:
+    return model_record(feedback)
+
+
+def export_preparation(preparation: Preparation) -> Record:
+    return model_record(preparation)
+
+
+def export_consent(consent: Consent) -> Record:
+    return model_record(consent)
+
+
+EXPORTERS: dict[type[models.Model], Callable[[Any], Record]] = {
+    Parent: export_parent,
+    Child: export_child,
+    ChildParent: export_child_parent,
+    Conversation: export_conversation,
+    TipScore: export_tip_score,
+    FollowUp: export_follow_up,
+    Feedback: export_feedback,
+    Preparation: export_preparation,
+    Consent: export_consent,
+}
+
+
+def export(obj: models.Model) -> Record:
+    return EXPORTERS[type(obj)](obj)
+
+
+def export_audit_event(event: AuditEvent) -> Record:
+    """Time, action and type only: who looked is the organisation's own log."""
+    return {
+        "at": _plain(event.at),
+        "action": str(event.get_action_display()),
+        "object_type": event.object_type,
+    }
+
+
+# --- the whole access request ---------------------------------------------------------------
+
+
+def access_request_data(parent: Parent) -> dict[str, Any]:
+    """Everything about this parent and their children, in a constant number of queries."""
+    organization_id = parent.organization_id
+    children = list(
+        Child.objects.filter(parent_links__parent=parent, location__organization_id=organization_id)
+        .select_related("group__location", "location", "mentor__user")
+        .prefetch_related(
+            Prefetch(
+                "parent_links",
+                queryset=ChildParent.objects.select_related("parent", "child").order_by("pk"),
+            ),
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related(
+                    "child", "given_by", "created_by__user"
+                ).order_by("given_on", "pk"),
+            ),
+            Prefetch(
+                "preparations",
+                queryset=Preparation.objects.select_related("child", "author__user").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .order_by("first_name", "pk")
+    )
+    child_ids = [child.pk for child in children]
+    present = Conversation.parents.through.objects.filter(parent_id=parent.pk).values(
+        "conversation_id"
+    )
+    conversations = (
+        Conversation.objects.filter(location__organization_id=organization_id)
+        .filter(Q(child_id__in=child_ids) | Q(pk__in=present))
+        .select_related("child", "location", "author__user")
+        .prefetch_related(
+            "parents",
+            Prefetch("co_staff", queryset=StaffMember.objects.select_related("user")),
+            Prefetch("tip_scores", queryset=TipScore.objects.select_related("tip").order_by("pk")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related(
+                    "owner_staff__user", "owner_parent"
+                ).order_by("pk"),
+            ),
+            Prefetch(
+                "feedback",
+                queryset=Feedback.objects.select_related("author__user", "tip").order_by("pk"),
+            ),
+        )
+        .order_by("occurred_at", "pk")
+    )
+    audit_events = (
+        AuditEvent.objects.filter(
+            Q(child_id__in=child_ids)
+            | Q(object_type__in=("parent", "access_request"), object_id=parent.pk)
+        )
+        .filter(organization_id=organization_id)
+        .only("at", "action", "object_type")
+        .order_by("at", "pk")
+    )
+    return {
+        "generated_at": timezone.localtime(),
+        "organisation": parent.organization.name,
+        "parent": export(parent),
+        "children": [
+            {
+                "child": export(child),
+                "parent_links": [export(link) for link in child.parent_links.all()],
+                "consents": [export(consent) for consent in child.consents.all()],
+                "preparations": [export(prep) for prep in child.preparations.all()],
+            }
+            for child in children
+        ],
+        "conversations": [
+            {
+                "conversation": export(conversation),
+                "tip_scores": [export(score) for score in conversation.tip_scores.all()],
+                "agreements": [export(item) for item in conversation.follow_ups.all()],
+                "feedback": [export(item) for item in conversation.feedback.all()],
+            }
+            for conversation in conversations
+        ],
+        "audit_events": [export_audit_event(event) for event in audit_events],
+    }
+
+
+# --- for the page ---------------------------------------------------------------------------
+
+
+def label_for(model: type[models.Model], name: str) -> str:
+    try:
+        verbose = model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        verbose = name.replace("_", " ")
+    if not isinstance(verbose, Promise) and name in FIELD_LABELS:
+        verbose = FIELD_LABELS[name]
+    return str(verbose)
+
+
+def labelled(model: type[models.Model], record: Record) -> list[tuple[str, Any]]:
+    """(label, value) pairs of one exported record, for the printable page."""
+    return [(label_for(model, name), value) for name, value in record.items()]
