@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisatie.access import scope_for
+from organisatie.access import scoped_by_location
 from organisatie.models import Group, Location, StaffMember
 
 
@@ -27,12 +27,7 @@ class ChildQuerySet(models.QuerySet):
         return self.filter(name_search_q(term))
 
     def visible_to(self, user) -> ChildQuerySet:
-        scope = scope_for(user)
-        if scope.is_empty:
-            return self.none()
-        if scope.whole_organization:
-            return self.filter(location__organization_id=scope.organization_id)
-        return self.filter(location_id__in=scope.location_ids)
+        return scoped_by_location(self, user, location="location")
 
     def in_care(self, on: datetime.date | None = None) -> ChildQuerySet:
         day = on or timezone.localdate()

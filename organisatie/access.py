@@ -84,6 +84,21 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def scoped_by_location(queryset, user, *, location: str):
+    """Filter a queryset to the user's scope through its location field path.
+
+    ``location`` names the path to the record's location id, e.g. ``"location"`` or
+    ``"conversation__location"``: the organisation for admins, the locations for others,
+    nothing without a staff record.
+    """
+    scope = scope_for(user)
+    if scope.is_empty:
+        return queryset.none()
+    if scope.whole_organization:
+        return queryset.filter(**{f"{location}__organization_id": scope.organization_id})
+    return queryset.filter(**{f"{location}_id__in": scope.location_ids})
+
+
 def forget_scope(user) -> None:
     """Drop the cached scope, e.g. after changing a user's locations in a test or shell."""
     if hasattr(user, _CACHE_ATTR):

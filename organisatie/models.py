@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .access import Scope, scope_for
+from .access import Scope, scope_for, scoped_by_location
 
 
 class Organization(models.Model):
@@ -86,12 +86,7 @@ class CareType(models.TextChoices):
 
 class GroupQuerySet(models.QuerySet):
     def visible_to(self, user) -> GroupQuerySet:
-        scope = scope_for(user)
-        if scope.is_empty:
-            return self.none()
-        if scope.whole_organization:
-            return self.filter(location__organization_id=scope.organization_id)
-        return self.filter(location_id__in=scope.location_ids)
+        return scoped_by_location(self, user, location="location")
 
 
 class Group(models.Model):

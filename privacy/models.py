@@ -10,19 +10,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisatie.access import scope_for
+from organisatie.access import scoped_by_location
 from ouders.models import ChildParent
 
 
 class ConsentQuerySet(models.QuerySet):
     def visible_to(self, user) -> ConsentQuerySet:
         """The consents of the children the user may see (scoped by the child's location)."""
-        scope = scope_for(user)
-        if scope.is_empty:
-            return self.none()
-        if scope.whole_organization:
-            return self.filter(child__location__organization_id=scope.organization_id)
-        return self.filter(child__location_id__in=scope.location_ids)
+        return scoped_by_location(self, user, location="child__location")
 
     def active(self, on: datetime.date | None = None) -> ConsentQuerySet:
         """Given (on or before the day) and not withdrawn."""

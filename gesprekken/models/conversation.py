@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisatie.access import scope_for
+from organisatie.access import scoped_by_location
 from ouders.models import Language
 
 from ..scoring import HANDOVER_KINDS
@@ -69,12 +69,7 @@ class Tone(models.TextChoices):
 
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, user) -> ConversationQuerySet:
-        scope = scope_for(user)
-        if scope.is_empty:
-            return self.none()
-        if scope.whole_organization:
-            return self.filter(location__organization_id=scope.organization_id)
-        return self.filter(location_id__in=scope.location_ids)
+        return scoped_by_location(self, user, location="location")
 
     def for_list(self) -> ConversationQuerySet:
         """What a list row shows: child, author, and no text blobs."""

@@ -3,17 +3,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organisatie.access import scope_for
+from organisatie.access import scoped_by_location
 
 
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user) -> FeedbackQuerySet:
-        scope = scope_for(user)
-        if scope.is_empty:
-            return self.none()
-        if scope.whole_organization:
-            return self.filter(conversation__location__organization_id=scope.organization_id)
-        return self.filter(conversation__location_id__in=scope.location_ids)
+        return scoped_by_location(self, user, location="conversation__location")
 
     def unread_for(self, staff_member_id: int | None) -> FeedbackQuerySet:
         return self.filter(conversation__author_id=staff_member_id, read_at__isnull=True)

@@ -5,17 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisatie.access import scope_for
+from organisatie.access import scoped_by_location
 
 
 class FollowUpQuerySet(models.QuerySet):
     def visible_to(self, user) -> FollowUpQuerySet:
-        scope = scope_for(user)
-        if scope.is_empty:
-            return self.none()
-        if scope.whole_organization:
-            return self.filter(conversation__location__organization_id=scope.organization_id)
-        return self.filter(conversation__location_id__in=scope.location_ids)
+        return scoped_by_location(self, user, location="conversation__location")
 
     def open(self) -> FollowUpQuerySet:
         return self.filter(done_at__isnull=True)
