@@ -124,14 +124,18 @@ def _parents_left_without_children(
 
 
 def _history_models():
-    return Conversation.history.model, FollowUp.history.model
+    return Conversation.history.model, FollowUp.history.model, TipScore.history.model
 
 
 def _count(children: models.QuerySet, parent_ids: list[int]) -> dict[str, int]:
-    historical_conversation, historical_follow_up = _history_models()
+    historical_conversation, historical_follow_up, historical_tip_score = _history_models()
     conversations = Conversation.objects.filter(child__in=children)
     conversation_ids = historical_conversation.objects.filter(child__in=children).values("id")
     follow_up_history = historical_follow_up.objects.filter(
+        models.Q(conversation_id__in=conversations.values("pk"))
+        | models.Q(conversation_id__in=conversation_ids)
+    )
+    tip_score_history = historical_tip_score.objects.filter(
         models.Q(conversation_id__in=conversations.values("pk"))
         | models.Q(conversation_id__in=conversation_ids)
     )
@@ -154,7 +158,8 @@ def _count(children: models.QuerySet, parent_ids: list[int]) -> dict[str, int]:
         ).count(),
         "parents": len(parent_ids),
         "history_rows": historical_conversation.objects.filter(child__in=children).count()
-        + follow_up_history.count(),
+        + follow_up_history.count()
+        + tip_score_history.count(),
         "audit_rows_pseudonymised": audit_rows.count(),
     }
 
@@ -190,7 +195,7 @@ def _pseudonymise_parent_rows(parent_ids: list[int]) -> None:
 
 def erasure_execute(plan: ErasurePlan) -> None:
     """Remove what the plan lists. Call inside a transaction (the callers do)."""
-    historical_conversation, historical_follow_up = _history_models()
+    historical_conversation, historical_follow_up, historical_tip_score = _history_models()
     while True:
         batch = list(plan.children.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
         if not batch:
@@ -198,11 +203,11 @@ def erasure_execute(plan: ErasurePlan) -> None:
         # Deleting a conversation or agreement writes a "deleted" history row (a signal),
         # so the history goes after the records, and with it every older row.
         Child.objects.filter(pk__in=batch).delete()
-        historical_follow_up.objects.filter(
-            conversation_id__in=historical_conversation.objects.filter(child_id__in=batch).values(
-                "id"
-            )
-        ).delete()
+        erased_conversations = historical_conversation.objects.filter(child_id__in=batch).values(
+            "id"
+        )
+        historical_follow_up.objects.filter(conversation_id__in=erased_conversations).delete()
+        historical_tip_score.objects.filter(conversation_id__in=erased_conversations).delete()
         historical_conversation.objects.filter(child_id__in=batch).delete()
         pseudonymise(child_ids=batch)
     for start in range(0, len(plan.parent_ids), BATCH_SIZE):

@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from organisatie.models import CareType, Role
 from ouders.models import Relationship
@@ -34,6 +36,42 @@ from .factories import (
     make_staff,
     make_user,
 )
+
+# Two workers and a browser share two cores: generation time varies, so no deadlines.
+hypothesis_settings.register_profile(
+    "ouderportaal",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+hypothesis_settings.load_profile("ouderportaal")
+
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+@pytest.fixture(autouse=True)
+def _standard_checklist_present(request):
+    """The ten tips come from a data migration; a transactional test's flush removes them
+    for the tests that run after it in the same process, so put them back when missing."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        _DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from gesprekken.models import Tip
+
+    if not Tip.objects.exists():
+        seed = __import__(
+            "gesprekken.migrations.0002_seed_standard_checklist", fromlist=["seed"]
+        ).seed
+        seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -143,6 +143,7 @@ def test_expired_child_is_erased_with_everything(world):
     assert not HistoricalConversation.objects.filter(child_id=expired.pk).exists()
     assert not HistoricalConversation.objects.filter(id__in=talk_ids).exists()
     assert not HistoricalFollowUp.objects.filter(conversation_id__in=talk_ids).exists()
+    assert not TipScore.history.model.objects.filter(conversation_id__in=talk_ids).exists()
     assert (
         "Kinderopvang De Regenboog (retention 24 months, care ended before 2024-06-15): "
         "children 1, conversations 2, tip scores 6, agreements 2, feedback 1, "
@@ -156,6 +157,7 @@ def test_history_count_in_the_output(world):
     history = (
         HistoricalConversation.objects.filter(child_id=world["expired"].pk).count()
         + HistoricalFollowUp.objects.filter(conversation_id__in=talk_ids).count()
+        + TipScore.history.model.objects.filter(conversation_id__in=talk_ids).count()
     )
     assert f"history rows {history}," in purge("--dry-run")
 
