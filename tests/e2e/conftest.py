@@ -16,7 +16,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command, get_commands
 from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+
+from accounts.services import issue_recovery_codes
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -232,3 +236,90 @@ def no_horizontal_scroll_fixture() -> Callable[[Page], None]:
 @pytest.fixture(name="assert_no_console_errors")
 def assert_no_console_errors_fixture() -> Callable[..., None]:
     return assert_no_console_errors
+
+
+# --- two-step verification and page audits (added for the conversation and review tests) ---
+
+
+def two_factor_code(username: str) -> str:
+    """A code that verifies ``username`` now: the current TOTP code of their confirmed device.
+
+    A TOTP code is accepted once per 30-second step; when this step's code was already
+    used (a second login in the same test), a fresh recovery code is issued and returned.
+    """
+    device = TOTPDevice.objects.select_related("user").get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:
+        return issue_recovery_codes(device.user)[0]
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def login_verified(
+    login: Callable[[Page, str, str], None],
+) -> Callable[..., None]:
+    """``login_verified(page, "linda")``: the password, then the code on /accounts/2fa/.
+
+    ``before_code(page)`` runs on the verification page, before the code is entered
+    (to check that page).
+    """
+
+    def do_login(
+        page: Page,
+        username: str,
+        password: str = DEMO_PASSWORD,
+        *,
+        before_code: Callable[[Page], None] | None = None,
+    ) -> None:
+        login(page, username, password)
+        two_factor_path = reverse("two_factor")
+        if two_factor_path not in page.url:
+            raise AssertionError(f"{username} was not asked for a code: {page.url}")
+        if before_code is not None:
+            before_code(page)
+        page.fill("#id_token", two_factor_code(username))
+        with page.expect_navigation():
+            page.press("#id_token", "Enter")
+        if two_factor_path in page.url:
+            raise AssertionError(f"the code for {username} was refused: {page.url}")
+
+    return do_login
+
+
+class PageAudit:
+    """axe-core, the console and (below 768 px) sideways scrolling, page by page.
+
+    ``check(page, name)`` notes the problems of the page as it is now; ``assert_clean()``
+    fails with every problem of every page together, so one run shows them all.
+    """
+
+    def __init__(self) -> None:
+        self.problems: dict[str, list[str]] = {}
+
+    def check(self, page: Page, name: str, *, allow: tuple[str, ...] = ()) -> None:
+        size = page.viewport_size or {"width": 0, "height": 0}
+        assertions: list[Callable[[Page], None]] = [
+            axe_check,
+            lambda p: assert_no_console_errors(p, allow=allow),
+        ]
+        if size["width"] < 768:
+            assertions.append(assert_no_horizontal_scroll)
+        found = []
+        for assertion in assertions:
+            try:
+                assertion(page)
+            except AssertionError as error:
+                found.append(str(error))
+        if found:
+            key = f"{name} ({size['width']}×{size['height']})"
+            self.problems.setdefault(key, []).extend(found)
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "Problems:\n\n" + "\n\n".join(
+            f"[{name}]\n" + "\n".join(found) for name, found in self.problems.items()
+        )
+
+
+@pytest.fixture
+def page_audit() -> PageAudit:
+    return PageAudit()
