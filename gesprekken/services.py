@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -16,7 +17,13 @@ from organisatie.models import StaffMember
 from ouders.models import Parent
 
 from .models import Conversation, Feedback, FollowUp, Preparation, Tip, TipScore
-from .scoring import NOT_APPLICABLE, Level, parent_share, score_conversation
+from .scoring import (
+    HANDOVER_KINDS,
+    NOT_APPLICABLE,
+    Level,
+    parent_share,
+    score_conversation,
+)
 
 
 class ConversationConflict(Exception):
@@ -110,6 +117,9 @@ def conversation_log(
     existing = Conversation.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _same_author(existing, author), False
+    repeat = _repeated_handover(author=author, child=child, fields=fields)
+    if repeat is not None:
+        return repeat, False
     tips = standard_tips()
     try:
         with transaction.atomic():
@@ -138,6 +148,31 @@ def conversation_log(
             raise
         return _same_author(existing, author), False
     return conversation, True
+
+
+HANDOVER_REPEAT_WINDOW = datetime.timedelta(minutes=5)
+
+
+def _repeated_handover(
+    *, author: StaffMember, child: Child, fields: Mapping[str, Any]
+) -> Conversation | None:
+    """The same handover saved moments ago from a reloaded form (the back button brings a
+    fresh form with a new key): the same author, child, kind, tone and note."""
+    kind = fields.get("kind")
+    if kind not in HANDOVER_KINDS or "occurred_at" in fields:
+        return None
+    return (
+        Conversation.objects.filter(
+            author=author,
+            child=child,
+            kind=kind,
+            tone=fields.get("tone", ""),
+            summary=fields.get("summary", ""),
+            created_at__gte=timezone.now() - HANDOVER_REPEAT_WINDOW,
+        )
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def _same_author(conversation: Conversation, author: StaffMember) -> Conversation:

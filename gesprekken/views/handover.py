@@ -54,6 +54,12 @@ def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
                     _("%(kind)s with the parents of %(child)s saved.")
                     % {"kind": conversation.get_kind_display(), "child": child.first_name},
                 )
+            else:
+                messages.info(
+                    request,
+                    _("This %(kind)s with the parents of %(child)s was already saved.")
+                    % {"kind": conversation.get_kind_display().lower(), "child": child.first_name},
+                )
             return redirect(f"{reverse('home')}?locatie={child.location_id}")
     else:
         wanted = request.GET.get("soort")

@@ -133,6 +133,33 @@ def test_double_submit_saves_once(client_for, pm_a, child_a, parent_a):
     assert TipScore.objects.count() == 1
 
 
+def test_back_button_resubmit_with_a_fresh_form_saves_once(client_for, pm_a, child_a):
+    """Back reloads the form (pages are no-store), so the repeat comes with a new key."""
+    client = client_for(pm_a)
+    first = client.post(_url(child_a), _post_data())
+    repeat = client.post(_url(child_a), _post_data(), follow=True)
+
+    assert first.status_code == 302
+    assert Conversation.objects.count() == 1
+    assertContains(
+        repeat,
+        nl(
+            "This %(kind)s with the parents of %(child)s was already saved.",
+            kind=nl("Drop-off talk").lower(),
+            child=child_a.first_name,
+        ),
+    )
+
+
+def test_a_different_handover_moments_later_is_a_new_talk(client_for, pm_a, child_a):
+    client = client_for(pm_a)
+    client.post(_url(child_a), _post_data(tone="fijn"))
+    client.post(_url(child_a), _post_data(tone="lastig"))
+    client.post(_url(child_a), _post_data(kind="haal", tone="fijn"))
+
+    assert Conversation.objects.count() == 3
+
+
 def test_same_key_from_another_user_is_refused(client_for, pm_a, pm_a2, child_a):
     data = _post_data()
     assert client_for(pm_a).post(_url(child_a), data).status_code == 302
