@@ -36,6 +36,8 @@ from ..services import feedback_give, standard_tips
 from .conversation import render_conversation_detail
 from .handover import acting_staff
 
+STAFF_MATRIX_MAX_LOCATIONS = 5
+
 
 def require_manager(request: HttpRequest):
     scope = scope_for(request.user)
@@ -185,7 +187,11 @@ def overview(request: HttpRequest) -> HttpResponse:
             "weekly": weekly,
             "averages": averages,
             "lowest": dashboard.lowest_tip(averages),
-            "staff_matrix": dashboard.staff_tip_matrix(conversations, period, tips),
+            # Per staff member only for a handful of locations: a table of every pm'er of
+            # a large chain is neither readable nor cheap.
+            "staff_matrix": dashboard.staff_tip_matrix(conversations, period, tips)
+            if location is not None or len(locations) <= STAFF_MATRIX_MAX_LOCATIONS
+            else None,
             "tips": tips,
             "trend": trend,
             "quiet": quiet,
