@@ -60,5 +60,9 @@ check-deploy: $(VENV)/.runtime
 serve: $(VENV)/.runtime messages
 	scripts/serve.sh
 
+# Not part of CI: seeds ~1M conversations on a throwaway PostgreSQL (needs wrk), see bench/.
+bench: $(VENV)/.runtime messages
+	bench/run.sh
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
