@@ -168,6 +168,13 @@ class Conversation(models.Model):
             models.Index(fields=["location", "-occurred_at"], name="conv_location_when_idx"),
             models.Index(fields=["author", "-occurred_at"], name="conv_author_when_idx"),
             models.Index(fields=["child", "-occurred_at"], name="conv_child_when_idx"),
+            # Organisation-wide history (admins) and period blocks of the overview.
+            models.Index(fields=["-occurred_at", "-id"], name="conv_when_idx"),
+            models.Index(
+                fields=["-occurred_at"],
+                condition=models.Q(escalated=True) | models.Q(ended_early=True),
+                name="conv_escalation_when_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
