@@ -29,9 +29,7 @@ def two_factor_required(request) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
-    return role_requires_two_factor(user) or bool(
-        request.session.get(HAS_TWO_FACTOR_SESSION_KEY)
-    )
+    return role_requires_two_factor(user) or bool(request.session.get(HAS_TWO_FACTOR_SESSION_KEY))
 
 
 def note_two_factor_in_session(request, enabled: bool) -> None:
