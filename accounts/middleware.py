@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,7 +29,11 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and not user.is_authenticated and SESSION_KEY in request.session:
+            # The account was deactivated (or its password changed elsewhere): end the
+            # session for good, so reactivating the account doesn't resume it.
+            request.session.flush()
+        elif user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
             login_at = session.get(LOGIN_AT, now)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisatie.models import Group, Location, StaffMember
 
+from .forms import MAX_ID, check_ids, validate_sane_date
 from .models import ConversationKind, FollowUp, Interpreter, ParentStance
 from .search import search_conversations
 
@@ -36,7 +37,18 @@ def _staff(request):
     return StaffMember.objects.visible_to(request.user).select_related("user")
 
 
-class StaffChoiceField(django_filters.fields.ModelChoiceField):
+class SafeChoiceField(django_filters.fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            check_ids(self, [value])
+        return super().to_python(value)
+
+
+class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SafeChoiceField
+
+
+class StaffChoiceField(SafeChoiceField):
     def label_from_instance(self, obj: StaffMember) -> str:
         return obj.display_name
 
@@ -69,33 +81,51 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 class ConversationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search in the text"), method="filter_search")
-    locatie = django_filters.ModelChoiceFilter(
-        label=_("Location"), field_name="location", queryset=_locations
-    )
-    groep = django_filters.ModelChoiceFilter(
-        label=_("Group"), field_name="child__group", queryset=_groups
-    )
+    locatie = SafeModelChoiceFilter(label=_("Location"), field_name="location", queryset=_locations)
+    groep = SafeModelChoiceFilter(label=_("Group"), field_name="child__group", queryset=_groups)
     medewerker = StaffChoice(label=_("Staff member"), field_name="author", queryset=_staff)
     kind = django_filters.NumberFilter(
-        label=_("Child (number)"), field_name="child_id", widget=forms.HiddenInput
+        label=_("Child (number)"),
+        field_name="child_id",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
     )
     ouder = django_filters.NumberFilter(
-        label=_("Parent (number)"), method="filter_parent", widget=forms.HiddenInput
+        label=_("Parent (number)"),
+        method="filter_parent",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
     )
     soort = django_filters.ChoiceFilter(
         label=_("Kind of conversation"), field_name="kind", choices=ConversationKind.choices
     )
     van = django_filters.DateFilter(
-        label=_("From"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        method="filter_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     tot = django_filters.DateFilter(
-        label=_("Until"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        method="filter_until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     score_min = django_filters.NumberFilter(
-        label=_("Score at least (%)"), field_name="score_percentage", lookup_expr="gte"
+        label=_("Score at least (%)"),
+        field_name="score_percentage",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
     )
     score_max = django_filters.NumberFilter(
-        label=_("Score at most (%)"), field_name="score_percentage", lookup_expr="lte"
+        label=_("Score at most (%)"),
+        field_name="score_percentage",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=100,
     )
     volledigheid = django_filters.ChoiceFilter(
         label=_("Checklist"),

@@ -28,6 +28,48 @@ from .models.tips import Level
 from .scoring import HANDOVER_KINDS, NOT_APPLICABLE, Applies
 
 NVT = "nvt"
+# Dates outside these years are typing mistakes, and at the edges of the calendar they
+# can't even be converted between time zones.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_ID = 2**63 - 1
+
+
+def validate_sane_date(value: datetime.date) -> None:
+    if value and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Enter a date between %(min)d and %(max)d."),
+            code="date_out_of_range",
+            params={"min": MIN_YEAR, "max": MAX_YEAR},
+        )
+
+
+def check_ids(field: forms.ModelChoiceField, values) -> None:
+    """Reject ids that can't be a database id before they reach a query (SQLite overflows)."""
+    for value in values:
+        text = str(value).strip()
+        if not text.isdigit() or int(text) > MAX_ID:
+            raise ValidationError(
+                field.error_messages["invalid_pk_value"]
+                if "invalid_pk_value" in field.error_messages
+                else field.error_messages["invalid_choice"],
+                code="invalid_pk_value",
+                params={"pk": value, "value": value},
+            )
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            check_ids(self, [value])
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        check_ids(self, value)
+        return super()._check_values(value)
+
+
 FUTURE_MARGIN = datetime.timedelta(minutes=15)
 # The meter's totals may exceed the logged duration by rounding and a late tap.
 SPEAKING_MARGIN_MINUTES = 5
@@ -58,6 +100,7 @@ class LocalDateTimeField(forms.DateTimeField):
                 continue
         if naive is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
+        validate_sane_date(naive.date())
         zone = timezone.get_current_timezone()
         aware = naive.replace(tzinfo=zone)
         round_trip = aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None)
@@ -81,14 +124,14 @@ def validate_not_in_future(value: datetime.datetime) -> None:
         )
 
 
-class ParentChoiceField(forms.ModelMultipleChoiceField):
+class ParentChoiceField(SafeModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Parent) -> str:
         return obj.full_name
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class StaffChoiceField(SafeModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: StaffMember) -> str:
@@ -331,6 +374,7 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "—"), *owner_choices]
         self.fields["due_date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+        self.fields["due_date"].validators.append(validate_sane_date)
         if self.instance.pk:
             if self.instance.owner_staff_id:
                 self.initial["owner"] = f"staff:{self.instance.owner_staff_id}"
@@ -418,7 +462,7 @@ class FeedbackForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    tip = forms.ModelChoiceField(
+    tip = SafeModelChoiceField(
         label=_("About tip (optional)"), queryset=Tip.objects.none(), required=False
     )
 
@@ -437,9 +481,17 @@ class FeedbackForm(forms.Form):
 class PeriodForm(forms.Form):
     """A period (and for the overview a location); both dates inclusive, at most two years."""
 
-    van = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
-    locatie = forms.ModelChoiceField(
+    van = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )
+    tot = forms.DateField(
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )
+    locatie = SafeModelChoiceField(
         label=_("Location"),
         queryset=None,
         required=False,

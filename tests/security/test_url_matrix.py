@@ -1,0 +1,310 @@
+"""Every URL of the app, requested as every kind of user, answers as decided in EXPECTED.
+
+The URL list is not written by hand: it is walked from Django's resolver (the admin site
+under ``beheer/`` and static serving excepted), so a new URL without a decision here makes
+``test_every_url_has_a_decision`` (and its own matrix rows) fail with its name.
+
+At the time of writing: 34 URL patterns x 7 roles = 238 requests (see ``test_matrix_size``),
+plus the valid POST of the 8 form pages as every role (56): who may not see a page may not
+post it either, and nothing changes.
+
+Roles: ``anonymous``; ``pm_a`` (pm'er at location A, author of the conversation, mentor of
+the child); ``manager_a`` (manager of A); ``pm_b`` (pm'er at location B of the same
+organisation); ``outsider`` (pm'er of another organisation); ``admin_user`` (admin of our
+organisation); ``other_admin`` (admin of the other organisation).
+
+Statuses: 200 the page; 302 a redirect (for ``anonymous`` always to the login page, unless
+the URL is public); 403 the user may see the record but not use this page (role); 404 the
+record is outside the user's scope, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.contrib.staticfiles import views as staticfiles_views
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views import static
+
+from gesprekken.models import Conversation
+from organisatie.models import Organization
+from tests.gesprekken.helpers import sit_down_data
+
+from .conftest import World, data_row_counts
+
+ROLES = ("anonymous", "pm_a", "manager_a", "pm_b", "outsider", "admin_user", "other_admin")
+
+# Reachable without logging in. Anything else must send an anonymous visitor to the login page.
+PUBLIC = frozenset({"healthz", "login", "logout", "set_language"})
+
+SKIPPED_PREFIXES = ("beheer/",)  # Django's admin site: its own permission system
+STATIC_VIEWS = {static.serve, staticfiles_views.serve}
+
+
+def walk(patterns, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, route)
+        elif getattr(entry.callback, "__wrapped__", entry.callback) not in STATIC_VIEWS:
+            yield route, entry
+
+
+def app_urls() -> dict[str, str]:
+    """``{url name: route}`` of every pattern; an unnamed or a second pattern of the same
+    name is listed under its route, so the tests below can name it."""
+    found: dict[str, str] = {}
+    for route, pattern in walk(get_resolver().url_patterns):
+        if not pattern.name:
+            found[f"<unnamed {route}>"] = route
+        elif pattern.name in found:
+            found[f"<duplicate name {pattern.name}: {route}>"] = route
+        else:
+            found[pattern.name] = route
+    return found
+
+
+URLS = app_urls()
+
+# fmt: off
+# Columns: anonymous, pm_a, manager_a, pm_b, outsider, admin_user, other_admin.
+_TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    # public
+    "healthz":              (200, 200, 200, 200, 200, 200, 200),
+    "login":                (200, 302, 302, 302, 302, 302, 302),  # logged in: on to home
+    "logout":               (302, 302, 302, 302, 302, 302, 302),  # POST
+    "set_language":         (302, 302, 302, 302, 302, 302, 302),  # POST
+    # own account: every logged-in user
+    "password_change":      (302, 200, 200, 200, 200, 200, 200),
+    "password_change_done": (302, 200, 200, 200, 200, 200, 200),
+    # a pm'er without 2FA gets the set-up page; a verified manager/admin is sent on
+    "two_factor":           (302, 200, 302, 200, 200, 302, 302),
+    "two_factor_settings":  (302, 200, 200, 200, 200, 200, 200),
+    "two_factor_disable":   (302, 302, 302, 302, 302, 302, 302),  # POST; refused for managers
+    # POST; an unverified pm'er is sent to verify first, a verified manager gets new codes
+    "recovery_codes_renew": (302, 302, 200, 302, 302, 200, 200),
+    # pages of the user's own scope
+    "home":                 (302, 200, 200, 200, 200, 200, 200),
+    "search":               (302, 200, 200, 200, 200, 200, 200),
+    "tip_list":             (302, 200, 200, 200, 200, 200, 200),
+    "my_conversations":     (302, 200, 200, 200, 200, 200, 200),
+    # records of location A
+    "child_detail":         (302, 200, 200, 404, 404, 200, 404),
+    "parent_detail":        (302, 200, 200, 404, 404, 200, 404),
+    "handover":             (302, 200, 200, 404, 404, 200, 404),
+    "conversation_create":  (302, 200, 200, 404, 404, 200, 404),
+    "prepare":              (302, 200, 200, 404, 404, 200, 404),
+    "conversation_detail":  (302, 200, 200, 404, 404, 200, 404),
+    "conversation_edit":    (302, 200, 200, 404, 404, 200, 404),  # pm_a is the author
+    "conversation_delete":  (302, 403, 200, 404, 404, 200, 404),  # managers only
+    "follow_up_toggle":     (302, 302, 302, 404, 404, 302, 404),  # POST
+    # manager pages: a pm'er is refused (403); the other organisation's admin sees only theirs
+    "history":              (302, 403, 200, 403, 403, 200, 200),
+    "history_export":       (302, 403, 200, 403, 403, 200, 200),
+    "overview":             (302, 403, 200, 403, 403, 200, 200),
+    "dossier":              (302, 403, 200, 403, 403, 200, 404),
+    "feedback_create":      (302, 403, 302, 403, 403, 302, 404),  # POST
+    "consent_create":       (302, 403, 200, 404, 404, 200, 404),
+    "consent_withdraw":     (302, 403, 302, 404, 404, 302, 404),  # POST
+    # admin pages
+    "organization_settings": (302, 403, 403, 403, 403, 200, 200),
+    "family_erase":         (302, 403, 403, 404, 404, 200, 404),
+    "access_request":       (302, 403, 403, 404, 404, 200, 404),
+    "access_request_json":  (302, 403, 403, 404, 404, 200, 404),
+}
+# fmt: on
+
+EXPECTED: dict[str, dict[str, int]] = {
+    name: dict(zip(ROLES, statuses, strict=True)) for name, statuses in _TABLE.items()
+}
+
+# Path arguments, from the objects of location A.
+KWARGS: dict[str, Callable[[World], dict]] = {
+    "child_detail": lambda w: {"pk": w.child_a.pk},
+    "parent_detail": lambda w: {"pk": w.parent_a.pk},
+    "handover": lambda w: {"child_pk": w.child_a.pk},
+    "conversation_create": lambda w: {"child_pk": w.child_a.pk},
+    "prepare": lambda w: {"child_pk": w.child_a.pk},
+    "dossier": lambda w: {"child_pk": w.child_a.pk},
+    "conversation_detail": lambda w: {"pk": w.conversation_a.pk},
+    "conversation_edit": lambda w: {"pk": w.conversation_a.pk},
+    "conversation_delete": lambda w: {"pk": w.conversation_a.pk},
+    "feedback_create": lambda w: {"pk": w.conversation_a.pk},
+    "follow_up_toggle": lambda w: {"pk": w.agreement_a.pk},
+    "family_erase": lambda w: {"child_pk": w.child_a.pk},
+    "consent_create": lambda w: {"child_pk": w.child_a.pk},
+    "consent_withdraw": lambda w: {"pk": w.consent_a.pk},
+    "access_request": lambda w: {"pk": w.parent_a.pk},
+    "access_request_json": lambda w: {"pk": w.parent_a.pk},
+}
+
+# Views that only answer POST, with a body that a real form would send.
+POSTS: dict[str, Callable[[World], dict]] = {
+    "logout": lambda w: {},
+    "set_language": lambda w: {"language": "nl", "next": "/"},
+    "two_factor_disable": lambda w: {},
+    "recovery_codes_renew": lambda w: {},
+    "feedback_create": lambda w: {"went_well": "Je liet de ouder uitpraten."},
+    "follow_up_toggle": lambda w: {"done": "1"},
+    "consent_withdraw": lambda w: {},
+}
+
+# A logged-in user may be sent to the login page only by these.
+REDIRECTS_TO_LOGIN = frozenset({"logout"})
+
+
+def url_for(name: str, world: World) -> str:
+    builder = KWARGS.get(name)
+    return reverse(name, kwargs=builder(world) if builder else None)
+
+
+def request_as(client, name: str, world: World):
+    url = url_for(name, world)
+    if name in POSTS:
+        return client.post(url, POSTS[name](world))
+    return client.get(url)
+
+
+def test_every_url_has_a_decision():
+    """A new URL cannot be added without deciding who may use it."""
+    missing = sorted(set(URLS) - set(EXPECTED))
+    assert not missing, (
+        f"URL patterns without an access decision in EXPECTED: {missing}. "
+        "Add a row to _TABLE in tests/security/test_url_matrix.py."
+    )
+    stale = sorted(set(EXPECTED) - set(URLS))
+    assert not stale, f"EXPECTED names URLs that no longer exist: {stale}"
+
+
+def test_every_pattern_has_its_own_name():
+    unnamed = [name for name in URLS if name.startswith("<")]
+    assert not unnamed, f"URL patterns without a name of their own cannot be checked: {unnamed}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "pm_a", "manager_a", "admin_user"])
+def test_admin_site_is_closed_to_the_app_roles(role, client_as):
+    """The admin site (skipped above) is for Django staff accounts only."""
+    response = client_as(role).get("/beheer/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/beheer/login/")
+
+
+def test_admin_site_needs_two_step_verification(admin_user, raw_client_for):
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+
+    unverified = raw_client_for(admin_user, verified=False).get("/beheer/")
+    verified = raw_client_for(admin_user).get("/beheer/")
+
+    assert unverified.status_code == 302
+    assert unverified["Location"].startswith(reverse("two_factor"))
+    assert verified.status_code == 200
+
+
+def test_path_arguments_are_known():
+    for name, route in URLS.items():
+        if "<" in route:
+            assert name in KWARGS, f"{name} ({route}) has path arguments: add it to KWARGS"
+
+
+def test_public_allow_list_matches_the_table():
+    """Anonymous visitors reach only the allow-listed URLs; every other one says 302 (login)."""
+    for name, statuses in EXPECTED.items():
+        if name not in PUBLIC:
+            assert statuses["anonymous"] == 302, f"{name} must send anonymous visitors to login"
+
+
+def test_matrix_size():
+    patterns, roles = len(URLS), len(ROLES)
+    print(f"\nURL matrix: {patterns} patterns x {roles} roles = {patterns * roles} requests")
+    assert patterns * roles == len(MATRIX), (
+        f"URL matrix: {patterns} patterns x {roles} roles = {patterns * roles}"
+    )
+
+
+MATRIX = [(name, role) for name in sorted(URLS) for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), MATRIX, ids=[f"{n}-{r}" for n, r in MATRIX])
+def test_access(name, role, world, client_as):
+    assert name in EXPECTED, (
+        f"URL {name!r} ({URLS[name]}) has no entry in EXPECTED: decide its access per role"
+    )
+    client = client_as(role)
+
+    response = request_as(client, name, world)
+
+    expected = EXPECTED[name][role]
+    assert response.status_code == expected, (
+        f"{name} as {role}: expected {expected}, got {response.status_code} "
+        f"(location: {response.get('Location')})"
+    )
+    login = reverse("login")
+    if response.status_code == 302:
+        location = response["Location"]
+        if role == "anonymous" and name not in PUBLIC:
+            assert location.startswith(f"{login}?next="), f"{name}: redirected to {location}"
+        elif role != "anonymous" and name not in REDIRECTS_TO_LOGIN:
+            assert not location.startswith(login), f"{name} as {role}: sent to login"
+
+
+# --- posting to the form pages -----------------------------------------------------------
+
+# A valid submission for every page that takes a form (GET shows it, POST saves it).
+FORM_POSTS: dict[str, Callable[[World], dict]] = {
+    "handover": lambda w: {"kind": "breng", "tone": "fijn", "idempotency_key": str(uuid.uuid4())},
+    "conversation_create": lambda w: sit_down_data(parents=[w.parent_a]),
+    "prepare": lambda w: {"notes": "Vragen voor het gesprek"},
+    "conversation_edit": lambda w: sit_down_data(
+        parents=[w.parent_a], version=w.conversation_a.version, summary="Overschreven"
+    ),
+    "conversation_delete": lambda w: {"reason": "Dubbel ingevoerd"},
+    "consent_create": lambda w: {
+        "recipient": "Basisschool",
+        "scope": "Taal",
+        "given_by": w.parent_a.pk,
+        "given_on": w.consent_a.given_on.isoformat(),
+    },
+    "family_erase": lambda w: {"reason": "Verzoek per e-mail ontvangen", "confirm": "on"},
+    "organization_settings": lambda w: {"reach_alert_weeks": "2", "retention_months": "3"},
+}
+POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
+
+
+def fingerprint(world: World) -> tuple:
+    """The state a foreign POST could change."""
+    conversation = Conversation.objects.filter(pk=world.conversation_a.pk).values(
+        "version", "summary"
+    )
+    organization = Organization.objects.filter(pk=world.child_a.location.organization_id)
+    return (
+        data_row_counts(),
+        list(conversation),
+        list(organization.values("reach_alert_weeks", "retention_months")),
+    )
+
+
+@pytest.mark.parametrize(("name", "role"), POST_MATRIX, ids=[f"{n}-{r}" for n, r in POST_MATRIX])
+def test_post_as_role(name, role, world, client_as):
+    """Who may not see a form page may not post it either: same answer, nothing changed.
+    Who may see it gets the valid submission saved (a redirect)."""
+    client = client_as(role)
+    before = fingerprint(world)
+
+    response = client.post(url_for(name, world), FORM_POSTS[name](world))
+
+    allowed = EXPECTED[name][role]
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif allowed == 200:
+        assert response.status_code == 302, f"{name} as {role}: valid POST not saved"
+        return
+    else:
+        assert response.status_code == allowed, f"{name} as {role}: {response.status_code}"
+    assert fingerprint(world) == before, f"{name} as {role} changed data"
