@@ -7,6 +7,7 @@ pytest-django's live_server, with one-second wrk runs when wrk is installed.
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from io import StringIO
 
@@ -154,6 +155,7 @@ def test_measurements_run(seeded, live_server, tmp_path):
             if page.method == "POST":  # every request logs a talk of its own
                 assert Conversation.objects.count() - before >= result.requests
             results["wrk"][name] = measure.as_dict(result)
+        _wait_until_the_server_is_idle()
     results["verdicts"] = verdicts(results)
     assert "| child page" in markdown(results)
 
@@ -176,3 +178,18 @@ bad_responses: 4
     assert (result.requests_per_s, result.requests) == (1234.5, 12345)
     assert (result.p50_ms, result.p99_ms) == (0.812, 2100.0)
     assert (result.non_2xx_3xx, result.socket_errors, result.bad_responses) == (3, 3, 4)
+
+
+def _wait_until_the_server_is_idle(timeout: float = 5.0) -> None:
+    """wrk stops mid-request: let the live server finish writing (conversations, audit rows)
+    before the test's flush, or the flush races with those inserts."""
+    from audit.models import AuditEvent
+
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        now = (Conversation.objects.count(), AuditEvent.objects.count())
+        if now == last:
+            return
+        last = now
+        time.sleep(0.25)
