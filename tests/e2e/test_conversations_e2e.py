@@ -147,11 +147,13 @@ def test_handover_from_home_in_three_taps_saved_once(
     assert post_again(page, handover_url + "?soort=breng", sent).startswith(home)
     assert Conversation.objects.exclude(pk__in=before).count() == 1
 
-    # A double tap on a fresh form: one more conversation, not two.
     page.goto(handover_url + "?soort=haal")
     expect(page.get_by_role("radio", name=kind_label("haal"), exact=True)).to_be_checked()
+    # A new talk on a fresh form is saved as a new conversation. (A double tap in the
+    # browser makes the second submit abort the first navigation, which made this check
+    # timing-dependent; the resubmits above and the unit tests cover double submission.)
     with page.expect_navigation(url=re.compile("^" + re.escape(home))):
-        page.get_by_role("button", name=nl("Difficult"), exact=True).dblclick()
+        page.get_by_role("button", name=nl("Difficult"), exact=True).click()
     new = Conversation.objects.exclude(pk__in=before)
     assert new.count() == 2
     assert new.filter(kind="haal", tone="lastig").count() == 1
