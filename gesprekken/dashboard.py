@@ -1,23 +1,22 @@
-"""The manager's overview: every block is one aggregate query in the database.
+"""The manager's overview: every block is one small query in the database.
 
-No block loops over conversations in Python; lists are limited and counted.
+The counts and averages come from daily totals and "latest talk" columns that
+database triggers keep (gesprekken/rollups.py), so no block reads the conversations
+of a whole period; lists are limited and counted.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Avg, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ouders.models import ChildParent
 
-from .models import Conversation, ConversationKind, TipScore
-from .scoring import HANDOVER_KINDS
+from .models import ConversationKind, TipScore
 
 ALERT_LIMIT = 25
 SIT_DOWN_WINDOW_DAYS = 183
@@ -42,31 +41,64 @@ def default_period(today: datetime.date) -> Period:
     return Period(start=today - datetime.timedelta(days=91), end=today)
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def in_period(conversations: QuerySet, period: Period) -> QuerySet:
     return conversations.filter(occurred_at__gte=period.start_at, occurred_at__lt=period.end_before)
 
 
-def per_week_per_kind(conversations: QuerySet, period: Period) -> dict:
+@dataclass(frozen=True)
+class DayKindTotal:
+    day: datetime.date
+    kind: str
+    n: int
+    scored_n: int
+    score_tenths: int
+    escalated_n: int
+
+
+def period_totals(day_totals: QuerySet, period: Period) -> list[DayKindTotal]:
+    """The period's conversations per local day and kind, from the daily rollup.
+
+    One query serves three blocks (per week and kind, the monthly score, the number of
+    escalations); it sums at most (days x kinds) groups whatever the number of talks.
+    """
     rows = (
-        in_period(conversations, period)
-        .annotate(week=TruncWeek("occurred_at", tzinfo=_tz()))
-        .values("week", "kind")
-        .annotate(n=Count("pk"))
-        .order_by("week", "kind")
+        day_totals.filter(day__gte=period.start, day__lte=period.end)
+        .values("day", "kind")
+        .annotate(
+            total=Sum("n"),
+            scored=Sum("scored_n"),
+            tenths=Sum("score_tenths"),
+            escalated=Sum("escalated_n"),
+        )
+        .order_by()
     )
+    return [
+        DayKindTotal(
+            day=row["day"],
+            kind=row["kind"],
+            n=row["total"],
+            scored_n=row["scored"],
+            score_tenths=row["tenths"],
+            escalated_n=row["escalated"],
+        )
+        for row in rows
+        # Rows whose talks were all deleted or moved stay at zero.
+        if row["total"] or row["scored"] or row["escalated"]
+    ]
+
+
+def per_week_per_kind(totals: list[DayKindTotal], period: Period) -> dict:
     # Every week of the period, so a week in which nobody logged a talk shows as 0.
     first_week = period.start - datetime.timedelta(days=period.start.weekday())
     weeks: dict[datetime.date, dict[str, int]] = {
         first_week + datetime.timedelta(weeks=n): {}
         for n in range((period.end - first_week).days // 7 + 1)
     }
-    for row in rows:
-        week = row["week"].date() if isinstance(row["week"], datetime.datetime) else row["week"]
-        weeks.setdefault(week, {})[row["kind"]] = row["n"]
+    for row in totals:
+        if not row.n:
+            continue
+        counts = weeks.setdefault(row.day - datetime.timedelta(days=row.day.weekday()), {})
+        counts[row.kind] = counts.get(row.kind, 0) + row.n
     kinds = [k for k in ConversationKind.values if any(k in counts for counts in weeks.values())]
     return {
         "kinds": [(k, str(ConversationKind(k).label)) for k in kinds],
@@ -81,23 +113,22 @@ def per_week_per_kind(conversations: QuerySet, period: Period) -> dict:
     }
 
 
-def tip_averages(conversations: QuerySet, period: Period, tips: list) -> list[dict]:
+def tip_averages(day_tip_totals: QuerySet, period: Period, tips: list) -> list[dict]:
     rows = (
-        TipScore.objects.filter(
-            conversation__in=in_period(conversations, period).values("pk"), level__isnull=False
-        )
+        day_tip_totals.filter(day__gte=period.start, day__lte=period.end)
         .values("tip_id")
-        .annotate(average=Avg("level"), n=Count("pk"))
+        .annotate(total=Sum("n"), level_sum=Sum("level_sum"))
+        .order_by()
     )
-    by_tip = {row["tip_id"]: row for row in rows}
+    by_tip = {row["tip_id"]: row for row in rows if row["total"]}
     result = []
     for tip in tips:
         row = by_tip.get(tip.pk)
         result.append(
             {
                 "tip": tip,
-                "average": round(float(row["average"]), 2) if row else None,
-                "n": row["n"] if row else 0,
+                "average": round(row["level_sum"] / row["total"], 2) if row else None,
+                "n": row["total"] if row else 0,
             }
         )
     return result
@@ -139,24 +170,21 @@ def staff_tip_matrix(conversations: QuerySet, period: Period, tips: list) -> lis
     ]
 
 
-def score_trend(conversations: QuerySet, period: Period) -> list[dict]:
-    rows = (
-        in_period(conversations, period)
-        .filter(score_percentage__isnull=False)
-        .annotate(month=TruncMonth("occurred_at", tzinfo=_tz()))
-        .values("month")
-        .annotate(average=Avg("score_percentage"), n=Count("pk"))
-        .order_by("month")
-    )
+def score_trend(totals: list[DayKindTotal]) -> list[dict]:
+    months: dict[datetime.date, list[int]] = {}
+    for row in totals:
+        if row.scored_n:
+            month = months.setdefault(row.day.replace(day=1), [0, 0])
+            month[0] += row.scored_n
+            month[1] += row.score_tenths
     return [
         {
-            "month": row["month"].date()
-            if isinstance(row["month"], datetime.datetime)
-            else row["month"],
-            "average": round(float(row["average"]), 1),
-            "n": row["n"],
+            "month": month,
+            "average": round(float(Decimal(tenths) / 10 / scored), 1),
+            "n": scored,
         }
-        for row in rows
+        for month, (scored, tenths) in sorted(months.items())
+        if scored
     ]
 
 
@@ -165,11 +193,9 @@ def quiet_children(children: QuerySet, weeks: int, today: datetime.date) -> tupl
     cutoff = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(weeks=weeks), datetime.time.min)
     )
-    recent = Conversation.objects.filter(child_id=OuterRef("pk"), occurred_at__gte=cutoff)
-    quiet = (
-        children.in_care(today)
-        .filter(~Exists(recent))
-        .annotate(last_talk=Max("conversations__occurred_at"))
+    # last_talk_at is the latest conversation, kept by a trigger (gesprekken/rollups.py).
+    quiet = children.in_care(today).filter(
+        Q(last_talk_at__isnull=True) | Q(last_talk_at__lt=cutoff)
     )
     total = quiet.count()
     rows = list(
@@ -177,7 +203,7 @@ def quiet_children(children: QuerySet, weeks: int, today: datetime.date) -> tupl
         .prefetch_related("parents")
         # Never talked to is the longest silence: first on every database (PostgreSQL
         # would put NULLs last).
-        .order_by(F("last_talk").asc(nulls_first=True), "first_name")[:ALERT_LIMIT]
+        .order_by(F("last_talk_at").asc(nulls_first=True), "first_name", "pk")[:ALERT_LIMIT]
     )
     return rows, total
 
@@ -189,12 +215,12 @@ def handover_only_parents(parents: QuerySet, today: datetime.date) -> tuple[list
             today - datetime.timedelta(days=SIT_DOWN_WINDOW_DAYS), datetime.time.min
         )
     )
-    talks = Conversation.objects.filter(parents=OuterRef("pk"), occurred_at__gte=since)
-    selection = parents.filter(Exists(talks.filter(kind__in=HANDOVER_KINDS))).filter(
-        ~Exists(talks.exclude(kind__in=HANDOVER_KINDS))
+    # The parent's latest door talk and latest other talk, kept by triggers.
+    selection = parents.filter(last_handover_at__gte=since).filter(
+        Q(last_sit_down_at__isnull=True) | Q(last_sit_down_at__lt=since)
     )
     total = selection.count()
-    rows = list(selection.order_by("last_name", "first_name")[:ALERT_LIMIT])
+    rows = list(selection.order_by("last_name", "first_name", "pk")[:ALERT_LIMIT])
     return rows, total
 
 
@@ -209,11 +235,15 @@ def overdue_agreements(follow_ups: QuerySet, today: datetime.date) -> tuple[list
     return rows, total
 
 
-def escalations(conversations: QuerySet, period: Period) -> tuple[list, int]:
+def escalations(conversations: QuerySet, period: Period, total: int) -> tuple[list, int]:
+    """The newest escalated or ended-early talks; the total comes from the daily rollup."""
     selection = in_period(conversations, period).filter(Q(escalated=True) | Q(ended_early=True))
-    total = selection.count()
-    rows = list(selection.for_list().order_by("-occurred_at")[:ALERT_LIMIT])
+    rows = list(selection.for_list().order_by("-occurred_at")[:ALERT_LIMIT]) if total else []
     return rows, total
+
+
+def escalation_total(totals: list[DayKindTotal]) -> int:
+    return sum(row.escalated_n for row in totals)
 
 
 def parents_in_care(parents: QuerySet, children: QuerySet, today: datetime.date) -> QuerySet:

@@ -62,6 +62,10 @@ class Child(models.Model):
         verbose_name=_("mentor"),
         help_text=_("The pedagogical staff member responsible for this child."),
     )
+    # The time of the latest conversation about this child, kept by database triggers on
+    # the conversations (gesprekken/rollups.py): the overview's "no conversation in n
+    # weeks" reads it instead of scanning every child's talks.
+    last_talk_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,6 +78,7 @@ class Child(models.Model):
         indexes = [
             models.Index(fields=["location", "last_name"], name="child_location_name_idx"),
             models.Index(fields=["group", "first_name"], name="child_group_name_idx"),
+            models.Index(fields=["location", "last_talk_at"], name="child_location_last_talk_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -74,6 +74,11 @@ class Parent(models.Model):
     children = models.ManyToManyField(
         Child, through="ChildParent", related_name="parents", verbose_name=_("children")
     )
+    # The latest drop-off/pick-up talk and the latest other talk this parent was at, kept
+    # by database triggers (gesprekken/rollups.py) for the overview's "only talked to at
+    # the door".
+    last_handover_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_sit_down_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

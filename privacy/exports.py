@@ -33,7 +33,8 @@ from .models import Consent
 Record = dict[str, Any]
 
 # Fields that say nothing about a person (technical keys), left out of every export.
-TECHNICAL_FIELDS = frozenset({"idempotency_key"})
+# "day" is occurred_at's local date, kept for the overview's totals (gesprekken/rollups.py).
+TECHNICAL_FIELDS = frozenset({"idempotency_key", "day"})
 
 # Labels for fields whose model gives no translated verbose name.
 FIELD_LABELS = {
@@ -209,7 +210,7 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
             Prefetch(
                 "follow_ups",
                 queryset=FollowUp.objects.select_related(
-                    "owner_staff__user", "owner_parent"
+                    "owner_staff__user", "owner_parent", "location"
                 ).order_by("pk"),
             ),
             Prefetch(

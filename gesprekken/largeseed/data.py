@@ -178,6 +178,7 @@ CONVERSATION_COLUMNS = (
     "author_id",
     "child_id",
     "location_id",
+    "day",
 )
 FOLLOWUP_COLUMNS = (
     "id",
@@ -188,6 +189,7 @@ FOLLOWUP_COLUMNS = (
     "conversation_id",
     "owner_parent_id",
     "owner_staff_id",
+    "location_id",
 )
 FEEDBACK_COLUMNS = (
     "id",

@@ -14,6 +14,7 @@ from gesprekken.scoring import HANDOVER_KINDS, NOT_APPLICABLE, score_conversatio
 
 from .data import (
     AGREEMENTS,
+    AMSTERDAM,
     CONVERSATION_COLUMNS,
     FEEDBACK_COLUMNS,
     FEEDBACK_NEXT,
@@ -295,11 +296,14 @@ class TalkGenerator:
         rows: dict[str, list[tuple]] = {name: [] for name in writers}
         location_ids = self.location_ids
         tip_ids = self.tip_ids
-        for _occurred, row, levels, present, co_staff, follow_ups, feedback in talks:
+        for occurred, row, levels, present, co_staff, follow_ups, feedback in talks:
             conversation_id = ids["conversation"]
             ids["conversation"] += 1
-            row[-1] = location_ids[row[-1]]
-            rows["conversation"].append((conversation_id, *row))
+            location_id = row[-1] = location_ids[row[-1]]
+            # Conversation.day: the local date, as LocalDayField fills it.
+            rows["conversation"].append(
+                (conversation_id, *row, occurred.astimezone(AMSTERDAM).date())
+            )
             for number, level in levels.items():
                 rows["tipscore"].append(
                     (
@@ -329,6 +333,7 @@ class TalkGenerator:
                         conversation_id,
                         owner_parent,
                         owner_staff,
+                        location_id,
                     )
                 )
                 ids["followup"] += 1

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import connection, models
 from django.db.models import Max
 
-from gesprekken.models import Conversation, Feedback, FollowUp, TipScore
+from gesprekken.models import (
+    Conversation,
+    DayTipTotal,
+    DayTotal,
+    Feedback,
+    FollowUp,
+    TipScore,
+)
 from kinderen.models import Child
 from ouders.models import ChildParent, Parent
 
@@ -187,6 +194,8 @@ def analyze() -> None:
     tables = [
         model._meta.db_table
         for model in (
+            DayTotal,
+            DayTipTotal,
             Child,
             Parent,
             ChildParent,

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +70,42 @@ class Tone(models.TextChoices):
     DIFFICULT = "lastig", _("difficult")
 
 
+class LocalDayField(models.DateField):
+    """The local date (settings.TIME_ZONE) of another datetime field, filled on every save.
+
+    ``pre_save`` also runs in ``bulk_create``, so no insert path can forget it; the
+    database refuses a row whose day does not match (see gesprekken/rollups.py).
+    """
+
+    def __init__(self, *args, source: str = "occurred_at", **kwargs) -> None:
+        self.source = source
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        if self.source != "occurred_at":
+            kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add: bool) -> datetime.date | None:
+        value = getattr(model_instance, self.source)
+        if isinstance(value, str):
+            value = models.DateTimeField().to_python(value)
+        day = local_day(value) if isinstance(value, datetime.datetime) else None
+        setattr(model_instance, self.attname, day)
+        return day
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    """The calendar day in the Netherlands (a naive moment is taken as local time)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if timezone.is_naive(moment):
+        return moment.date()
+    return moment.astimezone(tz).date()
+
+
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, user) -> ConversationQuerySet:
         return scoped_by_location(self, user, location="location")
@@ -85,6 +124,9 @@ class ConversationQuerySet(models.QuerySet):
 class Conversation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ConversationKind.choices)
     occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
+    # The local calendar day of occurred_at, stored: SQLite cannot convert time zones, and
+    # the daily rollups (gesprekken/rollups.py) are keyed on it.
+    day = LocalDayField(source="occurred_at")
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), null=True, blank=True
     )
@@ -157,7 +199,7 @@ class Conversation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["idempotency_key"])
+    history = HistoricalRecords(excluded_fields=["idempotency_key", "day"])
     objects = ConversationQuerySet.as_manager()
 
     class Meta:
@@ -174,6 +216,12 @@ class Conversation(models.Model):
                 fields=["-occurred_at"],
                 condition=models.Q(escalated=True) | models.Q(ended_early=True),
                 name="conv_escalation_when_idx",
+            ),
+            # The overview's escalations list for one location.
+            models.Index(
+                fields=["location", "-occurred_at"],
+                condition=models.Q(escalated=True) | models.Q(ended_early=True),
+                name="conv_loc_escalation_when_idx",
             ),
         ]
         constraints = [
@@ -221,4 +269,8 @@ class Conversation(models.Model):
                 Child.objects.filter(pk=self.child_id).values_list("location_id", flat=True).get()
             )
         self.participation_discussed = Topic.PARTICIPATION in (self.topics or [])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"occurred_at"} & set(update_fields):
+            # The day moves with the time (the database refuses a stale one).
+            kwargs["update_fields"] = {*update_fields, "day"}
         super().save(*args, **kwargs)

@@ -8,9 +8,29 @@ from simple_history.models import HistoricalRecords
 from organisatie.access import scoped_by_location
 
 
+class ConversationLocationField(models.ForeignKey):
+    """The conversation's location, copied on every save (``bulk_create`` included).
+
+    Scoping and the overview's overdue list filter on one indexed column instead of
+    joining the conversation; a trigger refuses a row whose location differs from its
+    conversation's and follows a conversation that moves (gesprekken/rollups.py).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add: bool):
+        if model_instance.conversation_id is not None:
+            # The cached conversation when there is one (as in the services), else a query.
+            location_id = model_instance.conversation.location_id
+            setattr(model_instance, self.attname, location_id)
+        return getattr(model_instance, self.attname)
+
+
 class FollowUpQuerySet(models.QuerySet):
     def visible_to(self, user) -> FollowUpQuerySet:
-        return scoped_by_location(self, user, location="conversation__location")
+        return scoped_by_location(self, user, location="location")
 
     def open(self) -> FollowUpQuerySet:
         return self.filter(done_at__isnull=True)
@@ -45,11 +65,17 @@ class FollowUp(models.Model):
         related_name="follow_ups",
         verbose_name=_("parent responsible"),
     )
+    location = ConversationLocationField(
+        "organisatie.Location",
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("location"),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["location"])
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
@@ -61,6 +87,11 @@ class FollowUp(models.Model):
                 fields=["due_date"],
                 condition=models.Q(done_at__isnull=True),
                 name="followup_open_due_idx",
+            ),
+            models.Index(
+                fields=["location", "due_date"],
+                condition=models.Q(done_at__isnull=True),
+                name="followup_location_open_due_idx",
             ),
         ]
         constraints = [

@@ -30,7 +30,7 @@ from .. import dashboard
 from ..exports import export_conversations_csv
 from ..filters import ConversationFilter
 from ..forms import FeedbackForm, PeriodForm
-from ..models import Conversation, FollowUp, TipScore
+from ..models import Conversation, DayTipTotal, DayTotal, FollowUp, TipScore
 from ..selectors import PAGE_SIZE
 from ..services import feedback_give, standard_tips
 from .conversation import render_conversation_detail
@@ -140,24 +140,31 @@ def overview(request: HttpRequest) -> HttpResponse:
     scope = require_manager(request)
     form, period, location, locations, today = _period_and_location(request)
     conversations = Conversation.objects.visible_to(request.user)
+    day_totals = DayTotal.objects.visible_to(request.user)
+    tip_totals = DayTipTotal.objects.visible_to(request.user)
     children = Child.objects.visible_to(request.user)
     follow_ups = FollowUp.objects.visible_to(request.user)
     parents = Parent.objects.visible_to(request.user)
     if location is not None:
         conversations = conversations.filter(location=location)
+        day_totals = day_totals.filter(location=location)
+        tip_totals = tip_totals.filter(location=location)
         children = children.filter(location=location)
-        follow_ups = follow_ups.filter(conversation__location=location)
+        follow_ups = follow_ups.filter(location=location)
     organization = Organization.objects.only("reach_alert_weeks").get(pk=scope.organization_id)
     tips = standard_tips()
-    averages = dashboard.tip_averages(conversations, period, tips)
+    averages = dashboard.tip_averages(tip_totals, period, tips)
     quiet, quiet_total = dashboard.quiet_children(children, organization.reach_alert_weeks, today)
     door_only, door_only_total = dashboard.handover_only_parents(
         dashboard.parents_in_care(parents, children, today), today
     )
     overdue, overdue_total = dashboard.overdue_agreements(follow_ups, today)
-    escalated, escalated_total = dashboard.escalations(conversations, period)
-    weekly = dashboard.per_week_per_kind(conversations, period)
-    trend = dashboard.score_trend(conversations, period)
+    totals = dashboard.period_totals(day_totals, period)
+    escalated, escalated_total = dashboard.escalations(
+        conversations, period, dashboard.escalation_total(totals)
+    )
+    weekly = dashboard.per_week_per_kind(totals, period)
+    trend = dashboard.score_trend(totals)
     chart_data = {
         "weekly": {
             "labels": [row["week"].isoformat() for row in weekly["weeks"]],

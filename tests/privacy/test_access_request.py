@@ -25,7 +25,7 @@ from .helpers import at, audit_child, audit_parent, full_conversation
 
 pytestmark = pytest.mark.django_db
 
-TECHNICAL = {"idempotency_key"}
+TECHNICAL = {"idempotency_key", "day"}
 
 
 def page_url(parent) -> str:

@@ -451,9 +451,10 @@ def _queries(client) -> int:
     return len(queries)
 
 
-def test_query_count_does_not_grow_with_data(client_for, manager_a, pm_a, group_a, org):
+@pytest.mark.parametrize("who", ["manager_a", "admin_user"])
+def test_query_count_does_not_grow_with_data(client_for, request, who, pm_a, group_a, org):
     """guards against N+1"""
-    client = client_for(manager_a)
+    client = client_for(request.getfixturevalue(who))
     client.get(URL)  # warm up
     _grow(pm_a, group_a, org, 20)
     small = _queries(client)
@@ -462,3 +463,28 @@ def test_query_count_does_not_grow_with_data(client_for, manager_a, pm_a, group_
 
     assert small == large
     assert large <= OVERVIEW_MAX_QUERIES
+
+
+# --- the kept totals (gesprekken/rollups.py) -------------------------------------------------
+
+
+def test_deleted_and_moved_talks_leave_the_blocks(client_for, manager_a, pm_a, data):
+    """Totals that fell to zero show nothing: no empty kind column, no month, no badge."""
+    talks = data["talks"]
+    talks["a1"].delete()  # the only intake
+    talks["a5"].delete()  # the only evaluation, ended early
+    talks["a4"].delete()  # the escalated pick-up
+
+    response = client_for(manager_a).get(URL, PERIOD)
+
+    rows = table(
+        section(response, "weekly-h"), nl("Conversations per week (week starting) and kind")
+    )
+    assert rows[0] == [nl("Week of"), nl("Drop-off talk"), nl("Ten-minute talk"), nl("Total")]
+    trend = table(
+        section(response, "trend-h"),
+        nl_template("Average score (%) of scored conversations per month"),
+    )
+    assert trend[1:] == [[nl_date(datetime.date(2025, 5, 1), "F Y"), "83 %", "2"]]
+    assert badge(section(response, "esc-h")) == "0"
+    assert items(section(response, "esc-h")) == [nl("None in this period.")]

@@ -1,0 +1,95 @@
+"""Daily totals of the conversations, kept by database triggers (see gesprekken/rollups.py).
+
+Never written by the application: the triggers add and subtract each change, and
+``manage.py rebuild_rollups`` recomputes them from the conversations. A row whose counts
+fell to zero may stay; every read sums, so it adds nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from organisatie.access import scoped_by_location
+
+
+class RollupQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RollupQuerySet:
+        return scoped_by_location(self, user, location="location")
+
+
+class DayTotal(models.Model):
+    """Conversations of one kind at one location on one local day."""
+
+    # No database constraint: the rows are derived (a conversation guards its location),
+    # and a million foreign-key checks would slow every write and a rebuild.
+    location = models.ForeignKey(
+        "organisatie.Location",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    day = models.DateField()
+    kind = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+    scored_n = models.IntegerField(default=0)
+    # The sum of score_percentage in tenths: whole numbers add up exactly on every database.
+    score_tenths = models.BigIntegerField(default=0)
+    escalated_n = models.IntegerField(default=0)  # escalated or ended early
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["location", "day", "kind"], name="daytotal_unique")
+        ]
+        # A period of the whole organisation: an index-only scan on PostgreSQL (all the
+        # columns as keys; SQLite has no INCLUDE).
+        indexes = [
+            models.Index(
+                fields=["day", "location", "kind", "n", "scored_n", "score_tenths", "escalated_n"],
+                name="daytotal_day_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.day} {self.kind}: {self.n}"
+
+
+class DayTipTotal(models.Model):
+    """Levels given for one tip (n.v.t. left out) at one location on one local day."""
+
+    # No database constraint: the rows are derived (a conversation guards its location),
+    # and a million foreign-key checks would slow every write and a rebuild.
+    location = models.ForeignKey(
+        "organisatie.Location",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    day = models.DateField()
+    tip = models.ForeignKey(
+        "gesprekken.Tip",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    n = models.IntegerField(default=0)
+    level_sum = models.IntegerField(default=0)
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["location", "day", "tip"], name="daytiptotal_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["day", "location", "tip", "n", "level_sum"], name="daytiptotal_day_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.day} tip {self.tip_id}: {self.n}"
