@@ -462,14 +462,17 @@ class FeedbackForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    tip = SafeModelChoiceField(
-        label=_("About tip (optional)"), queryset=Tip.objects.none(), required=False
-    )
+    # The choices come from the tips the page already loaded: no query to render or check.
+    tip = forms.TypedChoiceField(label=_("About tip (optional)"), required=False, empty_value=None)
 
     def __init__(self, *args, tips: list[Tip], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tip"].queryset = Tip.objects.filter(pk__in=[t.pk for t in tips])
-        self.fields["tip"].label_from_instance = lambda tip: f"{tip.number}. {tip.title}"
+        by_id = {str(tip.pk): tip for tip in tips}
+        field = self.fields["tip"]
+        field.choices = [("", "---------")] + [
+            (key, f"{tip.number}. {tip.title}") for key, tip in by_id.items()
+        ]
+        field.coerce = by_id.__getitem__
 
     def clean(self):
         cleaned = super().clean()

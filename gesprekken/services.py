@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -38,8 +39,25 @@ class DuplicateKeyOfAnotherAuthor(Exception):
     pass
 
 
+# The ten tips are reference data (a data migration; changed in the admin at most): each
+# worker keeps them for a few minutes instead of querying them on every page. A change
+# through the ORM clears this worker's copy at once (signals in apps.py); other workers
+# pick it up within TIPS_CACHE_SECONDS.
+TIPS_CACHE_SECONDS = 300
+_tips_cache: tuple[float, list[Tip]] | None = None
+
+
 def standard_tips() -> list[Tip]:
-    return list(Tip.objects.standard())
+    global _tips_cache  # noqa: PLW0603 - a per-process cache of reference data
+    now = time.monotonic()
+    if _tips_cache is None or _tips_cache[0] <= now:
+        _tips_cache = (now + TIPS_CACHE_SECONDS, list(Tip.objects.standard()))
+    return list(_tips_cache[1])
+
+
+def forget_standard_tips(**_kwargs) -> None:
+    global _tips_cache  # noqa: PLW0603
+    _tips_cache = None
 
 
 def conversation_score(conversation: Conversation, levels: Mapping[int, Level], tips: list[Tip]):
@@ -55,10 +73,47 @@ def conversation_score(conversation: Conversation, levels: Mapping[int, Level], 
 
 def stored_levels(conversation: Conversation) -> dict[int, Level]:
     """The levels as the user gave them (a proposed tip-3 level is not stored)."""
+    packed = getattr(conversation, LEVELS_ANNOTATION, _NOT_LOADED)
+    if packed is not _NOT_LOADED:
+        return _unpack_levels(packed)
     return {
         score.tip.number: NOT_APPLICABLE if score.level is None else score.level
         for score in conversation.tip_scores.all()
     }
+
+
+LEVELS_ANNOTATION = "packed_levels"
+_NOT_LOADED = object()
+
+
+def with_levels(conversations):
+    """Conversations with their tip levels packed into one column ("number:level,...",
+    "-" for n.v.t.): the detail page reads them without a query of its own."""
+    from django.db import connection  # noqa: PLC0415
+    from django.db.models import CharField  # noqa: PLC0415
+    from django.db.models.expressions import RawSQL  # noqa: PLC0415
+
+    score_table = TipScore._meta.db_table
+    tip_table = Tip._meta.db_table
+    outer = Conversation._meta.db_table
+    item = "t.number || ':' || COALESCE(CAST(s.level AS TEXT), '-')"
+    aggregate = (
+        f"STRING_AGG({item}, ',')" if connection.vendor == "postgresql" else f"GROUP_CONCAT({item})"
+    )
+    sql = (
+        f"SELECT {aggregate} FROM {score_table} s JOIN {tip_table} t ON t.id = s.tip_id "  # noqa: S608
+        f'WHERE s.conversation_id = "{outer}"."id"'
+    )
+    return conversations.annotate(**{LEVELS_ANNOTATION: RawSQL(sql, [], output_field=CharField())})  # noqa: S611
+
+
+def _unpack_levels(packed: str | None) -> dict[int, Level]:
+    levels: dict[int, Level] = {}
+    for item in (packed or "").split(","):
+        if item:
+            number, level = item.split(":")
+            levels[int(number)] = NOT_APPLICABLE if level == "-" else int(level)
+    return levels
 
 
 def _apply_score(
@@ -114,12 +169,11 @@ def conversation_log(
     Wi-Fi) returns the conversation saved the first time; the unique constraint
     on the key decides between parallel requests.
     """
-    existing = Conversation.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return _same_author(existing, author), False
-    repeat = _repeated_handover(author=author, child=child, fields=fields)
-    if repeat is not None:
-        return repeat, False
+    earlier = _earlier_submission(
+        idempotency_key=idempotency_key, author=author, child=child, fields=fields
+    )
+    if earlier is not None:
+        return earlier, False
     tips = standard_tips()
     try:
         with transaction.atomic():
@@ -132,10 +186,14 @@ def conversation_log(
             )
             scores = _apply_score(conversation, levels or {}, tips)
             conversation.save()
-            conversation.parents.set(parents)
-            conversation.co_staff.set(co_staff)
-            _store_tip_scores(conversation, scores)
-            _save_follow_ups(conversation, follow_ups)
+            _link_new(conversation, "parents", parents)
+            _link_new(conversation, "co_staff", co_staff)
+            if scores:
+                for score in scores:
+                    score.conversation = conversation
+                bulk_create_with_history(scores, TipScore)
+            if follow_ups:
+                _save_follow_ups(conversation, follow_ups)
             if formset is not None:
                 formset.instance = conversation
                 formset.save()
@@ -150,19 +208,34 @@ def conversation_log(
     return conversation, True
 
 
+def _link_new(conversation: Conversation, name: str, targets: Iterable) -> None:
+    """Fill a many-to-many of a conversation just created: one INSERT, where set() would
+    first read the (empty) list of existing links."""
+    targets = list(targets)
+    if not targets:
+        return
+    field = Conversation._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        [through(**{f"{source}_id": conversation.pk, f"{target}_id": t.pk}) for t in targets]
+    )
+
+
 HANDOVER_REPEAT_WINDOW = datetime.timedelta(minutes=5)
 
 
-def _repeated_handover(
-    *, author: StaffMember, child: Child, fields: Mapping[str, Any]
+def _earlier_submission(
+    *, idempotency_key: uuid.UUID, author: StaffMember, child: Child, fields: Mapping[str, Any]
 ) -> Conversation | None:
-    """The same handover saved moments ago from a reloaded form (the back button brings a
-    fresh form with a new key): the same author, child, kind, tone and note."""
+    """The conversation this form already saved, looked up in one query: the same
+    idempotency key (a double tap, a resubmit on flaky Wi-Fi), or, for a handover, the
+    same one saved moments ago from a reloaded form (the back button brings a fresh form
+    with a new key): the same author, child, kind, tone and note."""
+    same = Q(idempotency_key=idempotency_key)
     kind = fields.get("kind")
-    if kind not in HANDOVER_KINDS or "occurred_at" in fields:
-        return None
-    return (
-        Conversation.objects.filter(
+    if kind in HANDOVER_KINDS and "occurred_at" not in fields:
+        same |= Q(
             author=author,
             child=child,
             kind=kind,
@@ -170,9 +243,11 @@ def _repeated_handover(
             summary=fields.get("summary", ""),
             created_at__gte=timezone.now() - HANDOVER_REPEAT_WINDOW,
         )
-        .order_by("-created_at")
-        .first()
-    )
+    found = list(Conversation.objects.filter(same).order_by("-created_at")[:2])
+    for conversation in found:
+        if str(conversation.idempotency_key) == str(idempotency_key):
+            return _same_author(conversation, author)
+    return found[0] if found else None
 
 
 def _same_author(conversation: Conversation, author: StaffMember) -> Conversation:

@@ -113,7 +113,10 @@ class Child(models.Model):
 
     @property
     def age_display(self) -> str:
-        years, months = self.age_on(timezone.localdate())
+        return self.age_on_display(timezone.localdate())
+
+    def age_on_display(self, day: datetime.date) -> str:
+        years, months = self.age_on(day)
         if years < 2:
             total = years * 12 + months
             return _("%(months)d mo") % {"months": total}

@@ -157,9 +157,14 @@ TEMPLATES = [
                 "organisatie.context_processors.staff",
                 "accounts.context_processors.two_factor",
             ],
+            "libraries": {"form_fields": "ouderportaal.form_fields"},
         },
     },
 ]
+
+# Form widgets (every <select> option is a template) render with Jinja2: the same
+# markup as Django's own widget templates, several times faster.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 WSGI_APPLICATION = "ouderportaal.wsgi.application"
 
@@ -205,7 +210,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username + address never reaches the password check.
     "accounts.backends.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ScopedModelBackend",
 ]
 
 # Login throttling (django-axes): keyed on username AND address, so colleagues on the

@@ -58,6 +58,16 @@ _DB_FIXTURES = {
 
 
 @pytest.fixture(autouse=True)
+def _fresh_tips_cache():
+    """Each worker caches the ten tips; a test's rolled-back changes must not stay in it."""
+    from gesprekken.services import forget_standard_tips
+
+    forget_standard_tips()
+    yield
+    forget_standard_tips()
+
+
+@pytest.fixture(autouse=True)
 def _standard_checklist_present(request):
     """The ten tips come from a data migration; a transactional test's flush removes them
     for the tests that run after it in the same process, so put them back when missing."""

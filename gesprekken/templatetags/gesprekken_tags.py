@@ -1,6 +1,12 @@
 from django import template
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+
+from ..models import ConversationKind, Tone
 
 register = template.Library()
 
@@ -40,3 +46,75 @@ def new_feedback_count(context) -> int:
     if scope is None or scope.staff_member_id is None:
         return 0
     return Feedback.objects.visible_to(request.user).unread_for(scope.staff_member_id).count()
+
+
+_PLACEHOLDER = 987654321
+
+
+def _date_formatter():
+    """``occurred_at|date:"D j M Y, H:i"`` in local time, with the names looked up once."""
+    days = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
+    months = {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
+
+    def when(value) -> str:
+        local = localtime(value)
+        return (
+            f"{days[local.weekday()]} {local.day} {months[local.month]} {local.year}, "
+            f"{local.hour:02d}:{local.minute:02d}"
+        )
+
+    return when
+
+
+@register.simple_tag
+def conversation_items(conversations, *, child: bool = False, tone: bool = False) -> SafeString:
+    """The <li> rows of a list of conversations (history, a child's timeline).
+
+    One pass in Python: a page of 25 rows through the template engine cost more than
+    all of the page's queries. ``child`` adds the child's name, ``tone`` the tone badge.
+    """
+    url = reverse("conversation_detail", args=[_PLACEHOLDER])
+    before, after = url.split(str(_PLACEHOLDER))
+    escalated = format_html('<span class="badge text-bg-danger">{}</span>', _("escalated"))
+    ended_early = format_html('<span class="badge text-bg-warning">{}</span>', _("ended early"))
+    interpreter = format_html(
+        '<span class="badge text-bg-light border">{}</span>', _("interpreter")
+    )
+    kinds = {value: str(label) for value, label in ConversationKind.choices}
+    tones = {value: str(label) for value, label in Tone.choices}
+    when = _date_formatter()
+    rows = []
+    for c in conversations:
+        title = kinds.get(c.kind, c.kind)
+        if child:
+            title = f"{title} · {c.child.first_name} {c.child.last_name}"
+        badges = []
+        if tone and c.tone:
+            badges.append(
+                format_html('<span class="badge tone-{}">{}</span>', c.tone, tones.get(c.tone))
+            )
+        if c.escalated:
+            badges.append(escalated)
+        if c.ended_early:
+            badges.append(ended_early)
+        if child and c.interpreter != "geen":
+            badges.append(interpreter)
+        badges.append(score_badge(c))
+        rows.append(
+            (
+                before,
+                c.pk,
+                after,
+                title,
+                when(c.occurred_at),
+                c.author.display_name,
+                mark_safe("".join(badges)),  # noqa: S308 - each badge is format_html output
+            )
+        )
+    return format_html_join(
+        "",
+        '<li class="timeline-item"><a href="{}{}{}" class="timeline-link">'
+        '<span class="fw-semibold">{}</span> <span class="text-body-secondary">{} · {}</span> '
+        "{}</a></li>",
+        rows,
+    )

@@ -13,7 +13,7 @@ from organisatie.access import scope_for
 
 from .. import services
 from ..forms import ChecklistForm, ConversationForm, DeleteForm, FeedbackForm, FollowUpFormSet
-from ..models import Conversation, Feedback, FollowUp, Preparation, TipScore
+from ..models import Conversation, Feedback, FollowUp, Preparation
 from ..permissions import can_delete, can_edit
 from ..services import (
     ConversationConflict,
@@ -25,6 +25,7 @@ from ..services import (
     follow_up_set_done,
     standard_tips,
     stored_levels,
+    with_levels,
 )
 from .handover import acting_staff
 
@@ -155,10 +156,9 @@ def render_conversation_detail(
     request: HttpRequest, pk: int, *, feedback_form: FeedbackForm | None = None
 ) -> HttpResponse:
     conversation = get_object_or_404(
-        _detail_queryset(request).prefetch_related(
+        with_levels(_detail_queryset(request)).prefetch_related(
             "parents",
             Prefetch("co_staff__user"),
-            Prefetch("tip_scores", queryset=TipScore.objects.select_related("tip")),
             Prefetch(
                 "follow_ups",
                 queryset=FollowUp.objects.select_related("owner_staff__user", "owner_parent"),

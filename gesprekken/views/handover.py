@@ -23,6 +23,20 @@ def acting_staff(request: HttpRequest) -> StaffMember:
     )
 
 
+def acting_staff_reference(request: HttpRequest) -> StaffMember:
+    """The logged-in user's staff record, built from the request's scope without a query:
+    enough to be the author of a new conversation (only its id is written)."""
+    scope = scope_for(request.user)
+    staff = StaffMember(
+        pk=scope.staff_member_id,
+        user=request.user,
+        organization_id=scope.organization_id,
+        role=scope.role,
+    )
+    staff._state.adding = False
+    return staff
+
+
 @require_http_methods(["GET", "POST"])
 def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
     """The talk at the door: tap Breng or Haal, optionally type a note, tap a tone to save."""
@@ -36,7 +50,7 @@ def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 conversation, created = conversation_log(
-                    author=acting_staff(request),
+                    author=acting_staff_reference(request),
                     child=child,
                     idempotency_key=data["idempotency_key"],
                     fields={"kind": data["kind"], "summary": data["summary"], "tone": data["tone"]},

@@ -2,6 +2,7 @@
 groups and staff members."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from organisatie.access import EMPTY_SCOPE, forget_scope, scope_for
 from organisatie.models import Group, Location, StaffMember
@@ -152,7 +153,21 @@ def test_scope_describes_role_and_locations(everyone, places, org):
 def test_scope_is_computed_once_per_user_object(everyone, places, django_assert_num_queries):
     pm_a = everyone["pm_a"]
     forget_scope(pm_a)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the staff record with its locations
         scope_for(pm_a)
         scope_for(pm_a)
         scope_for(pm_a)
+
+
+def test_the_request_user_carries_its_scope(everyone, places, django_assert_num_queries):
+    """The user a request loads (accounts.backends) brings its scope in the same query, and
+    that scope equals the one computed on its own, for every role and organisation."""
+    from organisatie.access import user_with_scope
+
+    for user in everyone.values():
+        plain = get_user_model().objects.get(pk=user.pk)
+        with django_assert_num_queries(1):
+            loaded = user_with_scope(user.pk)
+            carried = scope_for(loaded)
+        assert carried == scope_for(plain), user.username
+    assert user_with_scope(10**9) is None
