@@ -315,7 +315,12 @@ def feedback_give(
     tip: Tip | None = None,
 ) -> Feedback:
     return Feedback.objects.create(
-        conversation=conversation, author=author, went_well=went_well, next_time=next_time, tip=tip
+        conversation=conversation,
+        author=author,
+        recipient_id=conversation.author_id,
+        went_well=went_well,
+        next_time=next_time,
+        tip=tip,
     )
 
 

@@ -215,7 +215,9 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
             ),
             Prefetch(
                 "feedback",
-                queryset=Feedback.objects.select_related("author__user", "tip").order_by("pk"),
+                queryset=Feedback.objects.select_related(
+                    "author__user", "recipient__user", "tip"
+                ).order_by("pk"),
             ),
         )
         .order_by("occurred_at", "pk")

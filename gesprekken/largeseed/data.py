@@ -200,6 +200,7 @@ FEEDBACK_COLUMNS = (
     "author_id",
     "conversation_id",
     "tip_id",
+    "recipient_id",
 )
 CHILD_COLUMNS = (
     "id",

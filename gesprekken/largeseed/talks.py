@@ -300,6 +300,7 @@ class TalkGenerator:
             conversation_id = ids["conversation"]
             ids["conversation"] += 1
             location_id = row[-1] = location_ids[row[-1]]
+            row_author = row[-3]  # the feedback's recipient
             # Conversation.day: the local date, as LocalDayField fills it.
             rows["conversation"].append(
                 (conversation_id, *row, occurred.astimezone(AMSTERDAM).date())
@@ -339,7 +340,7 @@ class TalkGenerator:
                 ids["followup"] += 1
             if feedback is not None:
                 rows["feedback"].append(
-                    (ids["feedback"], *feedback[:5], conversation_id, feedback[5])
+                    (ids["feedback"], *feedback[:5], conversation_id, feedback[5], row_author)
                 )
                 ids["feedback"] += 1
         started = time.monotonic()

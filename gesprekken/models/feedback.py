@@ -11,7 +11,7 @@ class FeedbackQuerySet(models.QuerySet):
         return scoped_by_location(self, user, location="conversation__location")
 
     def unread_for(self, staff_member_id: int | None) -> FeedbackQuerySet:
-        return self.filter(conversation__author_id=staff_member_id, read_at__isnull=True)
+        return self.filter(recipient_id=staff_member_id, read_at__isnull=True)
 
 
 class Feedback(models.Model):
@@ -28,6 +28,15 @@ class Feedback(models.Model):
         on_delete=models.PROTECT,
         related_name="feedback_given",
         verbose_name=_("from"),
+    )
+    # The conversation's author, kept on the row: "n new feedback" on every home page
+    # reads a handful of unread rows by recipient instead of all of the author's talks.
+    recipient = models.ForeignKey(
+        "organisatie.StaffMember",
+        on_delete=models.PROTECT,
+        related_name="feedback_received",
+        verbose_name=_("for"),
+        editable=False,
     )
     went_well = models.TextField(_("What went well"), blank=True)
     next_time = models.TextField(_("Tip for next time"), blank=True)
@@ -48,12 +57,31 @@ class Feedback(models.Model):
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         ordering = ["-created_at"]
+        indexes = [
+            # "n new feedback" on every home page: the few unread rows, not all of the
+            # author's conversations.
+            models.Index(
+                fields=["recipient"],
+                name="feedback_unread_idx",
+                condition=models.Q(read_at__isnull=True),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(went_well="", next_time=""),
                 name="feedback_not_empty",
             )
         ]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.recipient_id is None and self.conversation_id is not None:
+            self.recipient_id = (
+                type(self.conversation)
+                .objects.filter(pk=self.conversation_id)
+                .values_list("author_id", flat=True)
+                .get()
+            )
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.conversation_id} {self.created_at:%Y-%m-%d}"

@@ -174,3 +174,19 @@ def test_manager_cannot_give_feedback_on_own_conversation(client_for, manager_a,
     assert response.status_code == 403
     assert not Feedback.objects.exists()
     assertNotContains(client.get(detail_url(own)), feedback_url(own))
+
+
+def test_feedback_is_for_the_conversations_author(client_for, manager_a, pm_a, conversation):
+    """The recipient is stored on the row (the home page counts by it), also when the row
+    is made without the form."""
+    client_for(manager_a).post(feedback_url(conversation), {"went_well": WENT_WELL})
+    direct = Feedback.objects.create(
+        conversation=conversation, author=manager_a.staff_member, next_time=NEXT_TIME
+    )
+
+    assert set(Feedback.objects.values_list("recipient_id", flat=True)) == {
+        pm_a.staff_member.pk
+    }
+    assert direct.recipient_id == pm_a.staff_member.pk
+    assert Feedback.objects.unread_for(pm_a.staff_member.pk).count() == 2
+    assert Feedback.objects.unread_for(manager_a.staff_member.pk).count() == 0
