@@ -184,9 +184,7 @@ def test_feedback_is_for_the_conversations_author(client_for, manager_a, pm_a, c
         conversation=conversation, author=manager_a.staff_member, next_time=NEXT_TIME
     )
 
-    assert set(Feedback.objects.values_list("recipient_id", flat=True)) == {
-        pm_a.staff_member.pk
-    }
+    assert set(Feedback.objects.values_list("recipient_id", flat=True)) == {pm_a.staff_member.pk}
     assert direct.recipient_id == pm_a.staff_member.pk
     assert Feedback.objects.unread_for(pm_a.staff_member.pk).count() == 2
     assert Feedback.objects.unread_for(manager_a.staff_member.pk).count() == 0
