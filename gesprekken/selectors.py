@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Max, Window
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Max
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ PAGE_SIZE = 25
 def child_timeline_context(request: HttpRequest, child) -> dict:
     """The child's conversations, newest first, with open agreements on top."""
     conversations = Conversation.objects.visible_to(request.user).filter(child=child).for_list()
-    page = counted_page(conversations, request.GET.get("pagina"), PAGE_SIZE)
+    page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("pagina"))
     open_agreements = (
         FollowUp.objects.visible_to(request.user)
         .open()
@@ -28,30 +28,6 @@ def child_timeline_context(request: HttpRequest, child) -> dict:
         "open_agreements": open_agreements,
         "today": timezone.localdate(),
     }
-
-
-def counted_page(queryset, number, per_page: int) -> Page:
-    """Paginator.get_page in one query for a short list (one child's talks): the total
-    rides along on every row (COUNT(*) OVER ()) instead of a COUNT query of its own.
-
-    Not for long lists: the window makes the database read every row before the LIMIT.
-    """
-    try:
-        wanted = max(int(number), 1)
-    except (TypeError, ValueError):
-        wanted = 1
-    counted = queryset.annotate(total_rows=Window(Count("pk")))
-    rows = list(counted[(wanted - 1) * per_page : wanted * per_page])
-    if rows:
-        total = rows[0].total_rows
-    else:
-        total = queryset.count()
-        if total:  # past the last page: show the last one, like get_page
-            wanted = (total + per_page - 1) // per_page
-            rows = list(counted[(wanted - 1) * per_page : wanted * per_page])
-    paginator = Paginator(queryset, per_page)
-    paginator.count = total  # a cached_property: no COUNT query
-    return Page(rows, wanted, paginator)
 
 
 def parent_conversations_context(request: HttpRequest, parent) -> dict:
