@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinderen.models import Child
-from organisatie.models import Location, StaffMember
+from organisatie.models import StaffMember
 from ouders.models import Parent
 
 from .models import (
@@ -463,7 +463,14 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # The choices come from the tips the page already loaded: no query to render or check.
-    tip = forms.TypedChoiceField(label=_("About tip (optional)"), required=False, empty_value=None)
+    tip = forms.TypedChoiceField(
+        label=_("About tip (optional)"),
+        required=False,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+        },
+    )
 
     def __init__(self, *args, tips: list[Tip], **kwargs):
         super().__init__(*args, **kwargs)
@@ -494,20 +501,26 @@ class PeriodForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_sane_date],
     )
-    locatie = SafeModelChoiceField(
+    # Choices from the locations the page already loaded: no query to render or check.
+    locatie = forms.TypedChoiceField(
         label=_("Location"),
-        queryset=None,
         required=False,
-        empty_label=_("All my locations"),
+        empty_value=None,
+        error_messages={
+            "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+        },
     )
 
     MAX_DAYS = 731
 
     def __init__(self, *args, locations, today: datetime.date, default_days: int = 91, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["locatie"].queryset = Location.objects.filter(
-            pk__in=[location.pk for location in locations]
-        )
+        by_id = {str(location.pk): location for location in locations}
+        field = self.fields["locatie"]
+        field.choices = [("", _("All my locations"))] + [
+            (key, location.name) for key, location in by_id.items()
+        ]
+        field.coerce = by_id.__getitem__
         if len(locations) <= 1:
             del self.fields["locatie"]
         self.initial.setdefault("van", today - datetime.timedelta(days=default_days))

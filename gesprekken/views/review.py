@@ -124,7 +124,10 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _period_and_location(request: HttpRequest):
     today = timezone.localdate()
-    locations = list(Location.objects.visible_to(request.user).order_by("name"))
+    # The organisation comes along for its settings (the overview's reach alert).
+    locations = list(
+        Location.objects.visible_to(request.user).select_related("organization").order_by("name")
+    )
     form = PeriodForm(request.GET or None, locations=locations, today=today)
     period = dashboard.default_period(today)
     location = None
@@ -151,7 +154,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         tip_totals = tip_totals.filter(location=location)
         children = children.filter(location=location)
         follow_ups = follow_ups.filter(location=location)
-    organization = Organization.objects.only("reach_alert_weeks").get(pk=scope.organization_id)
+    organization = (
+        locations[0].organization
+        if locations
+        else Organization.objects.only("reach_alert_weeks").get(pk=scope.organization_id)
+    )
     tips = standard_tips()
     averages = dashboard.tip_averages(tip_totals, period, tips)
     quiet, quiet_total = dashboard.quiet_children(children, organization.reach_alert_weeks, today)
