@@ -1,0 +1,112 @@
+# ruff: noqa: E501 - the template loops below are quoted as they were
+"""The lists rendered in one pass in Python (conversation rows, the home page's child
+tiles) show exactly what the template loops they replaced showed, in Dutch and English."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.paginator import Paginator
+from django.template import Context, Template
+from django.utils import translation
+
+from gesprekken.models import Conversation
+from gesprekken.scoring import NOT_APPLICABLE
+from kinderen.models import Child
+from tests.factories import make_child
+
+from .helpers import days_ago, log_conversation
+
+pytestmark = pytest.mark.django_db
+
+# The template loops as they were before the rows were rendered in Python.
+HISTORY_LOOP = """{% load i18n gesprekken_tags %}{% for c in page %}
+  <li class="timeline-item"><a href="{% url 'conversation_detail' c.pk %}" class="timeline-link">
+    <span class="fw-semibold">{{ c.get_kind_display }} · {{ c.child.first_name }} {{ c.child.last_name }}</span>
+    <span class="text-body-secondary">{{ c.occurred_at|date:"D j M Y, H:i" }} · {{ c.author.display_name }}</span>
+    {% if c.escalated %}<span class="badge text-bg-danger">{% translate "escalated" %}</span>{% endif %}
+    {% if c.ended_early %}<span class="badge text-bg-warning">{% translate "ended early" %}</span>{% endif %}
+    {% if c.interpreter != "geen" %}<span class="badge text-bg-light border">{% translate "interpreter" %}</span>{% endif %}
+    {% score_badge c %}
+  </a></li>{% endfor %}"""
+TIMELINE_LOOP = """{% load i18n gesprekken_tags %}{% for c in timeline %}
+    <li class="timeline-item">
+      <a href="{% url 'conversation_detail' c.pk %}" class="timeline-link">
+        <span class="fw-semibold">{{ c.get_kind_display }}</span>
+        <span class="text-body-secondary">{{ c.occurred_at|date:"D j M Y, H:i" }} · {{ c.author.display_name }}</span>
+        {% if c.tone %}<span class="badge tone-{{ c.tone }}">{{ c.get_tone_display }}</span>{% endif %}
+        {% if c.escalated %}<span class="badge text-bg-danger">{% translate "escalated" %}</span>{% endif %}
+        {% if c.ended_early %}<span class="badge text-bg-warning">{% translate "ended early" %}</span>{% endif %}
+        {% score_badge c %}
+      </a>
+    </li>{% endfor %}"""
+TILES_LOOP = """{% for child in children %}
+    <li><a class="child-tile" href="{% url 'child_detail' child.pk %}"><span class="child-name">{{ child.first_name }} {{ child.last_name }}</span><span class="child-age">{{ child.age_display }}</span></a></li>
+    {% endfor %}"""
+
+
+def squeeze(html: str) -> str:
+    """Whitespace between and around tags carries no meaning in these lists."""
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", str(html))).strip()
+
+
+@pytest.fixture
+def varied(pm_a, pm_a2, child_a):
+    """Talks with every badge: tones, escalated, ended early, an interpreter, scored,
+    unscored, n.v.t., around midnight and in summer and winter time."""
+    specs = [
+        {"kind": "breng", "tone": "fijn", "occurred_at": days_ago(1, hour=8)},
+        {"kind": "haal", "tone": "lastig", "occurred_at": days_ago(2, hour=17)},
+        {
+            "kind": "zorggesprek",
+            "escalated": True,
+            "interpreter": "kind",
+            "levels": {1: 3, 2: 1, 9: NOT_APPLICABLE},
+            "occurred_at": days_ago(40, hour=0),
+        },
+        {"kind": "evaluatie", "ended_early": True, "levels": {1: 0}, "occurred_at": days_ago(200)},
+        {"kind": "telefonisch", "tone": "neutraal", "occurred_at": days_ago(300, hour=23)},
+    ]
+    talks = [
+        log_conversation(pm_a if n % 2 else pm_a2, child_a, **spec) for n, spec in enumerate(specs)
+    ]
+    return list(
+        Conversation.objects.filter(pk__in=[t.pk for t in talks])
+        .for_list()
+        .order_by("-occurred_at")
+    )
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_history_rows_as_the_template_showed_them(varied, language):
+    page = Paginator(varied, 25).page(1)
+    with translation.override(language):
+        old = Template(HISTORY_LOOP).render(Context({"page": page}))
+        new = Template("{% load gesprekken_tags %}{% conversation_items page child=True %}").render(
+            Context({"page": page})
+        )
+    assert squeeze(new) == squeeze(old)
+    assert new.count('class="timeline-item"') == len(varied)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_timeline_rows_as_the_template_showed_them(varied, language):
+    with translation.override(language):
+        old = Template(TIMELINE_LOOP).render(Context({"timeline": varied}))
+        tag = "{% load gesprekken_tags %}{% conversation_items timeline tone=True %}"
+        new = Template(tag).render(Context({"timeline": varied}))
+    assert squeeze(new) == squeeze(old)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_child_tiles_as_the_template_showed_them(group_a, child_a, language):
+    make_child(group_a, first_name="Zoë <b>", last_name="d'Artagnan & co")
+    children = list(Child.objects.filter(group=group_a).order_by("pk"))
+    with translation.override(language):
+        old = Template(TILES_LOOP).render(Context({"children": children}))
+        new = Template("{% load kinderen_tags %}{% child_tiles children %}").render(
+            Context({"children": children})
+        )
+    assert squeeze(new) == squeeze(old)
+    assert "Zoë &lt;b&gt;" in new and "d&#x27;Artagnan &amp; co" in new
