@@ -10,6 +10,7 @@ from audit.models import Action
 from audit.services import record
 from kinderen.models import Child
 from organisatie.access import scope_for
+from organisatie.models import StaffMember
 
 from .. import services
 from ..forms import ChecklistForm, ConversationForm, DeleteForm, FeedbackForm, FollowUpFormSet
@@ -158,7 +159,7 @@ def render_conversation_detail(
     conversation = get_object_or_404(
         with_levels(_detail_queryset(request)).prefetch_related(
             "parents",
-            Prefetch("co_staff__user"),
+            Prefetch("co_staff", queryset=StaffMember.objects.select_related("user")),
             Prefetch(
                 "follow_ups",
                 queryset=FollowUp.objects.select_related("owner_staff__user", "owner_parent"),

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -305,3 +306,29 @@ def test_manager_and_admin_can_log_at_the_door(client_for, manager_a, admin_user
         "manager_a",
         "admin_user",
     }
+
+
+def test_saving_a_handover_takes_at_most_ten_queries(client_for, pm_a, child_a, parent_a):
+    """The benchmark's target for the talk at the door: session, user and scope, child,
+    parents, the check for an earlier submission, the insert with its history and links,
+    the audit row and the message."""
+    client = client_for(pm_a)
+    url = reverse("handover", args=[child_a.pk])
+    client.get(url)  # a worker that served a page before: the ten tips are in memory
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            url,
+            {
+                "kind": "breng",
+                "tone": "fijn",
+                "summary": "Vrolijk binnengekomen",
+                "parents": [parent_a.pk],
+                "idempotency_key": str(uuid.uuid4()),
+            },
+        )
+    assert response.status_code == 302
+    # The test runs inside a transaction, so each atomic block adds a SAVEPOINT and its
+    # RELEASE; outside tests they are one BEGIN/COMMIT the driver sends by itself.
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) <= 10, statements
+    assert child_a.conversations.get().parents.get() == parent_a

@@ -54,7 +54,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 URL = reverse("overview")
 PERIOD = {"van": "2025-04-21", "tot": "2025-05-25"}
-OVERVIEW_MAX_QUERIES = 25
+OVERVIEW_MAX_QUERIES = 17
 
 
 @pytest.fixture
