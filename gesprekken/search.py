@@ -57,9 +57,13 @@ def search_conversations(queryset: QuerySet, text: str) -> QuerySet:
     if connection.vendor == "postgresql":
         term = " ".join(words)
         in_text = Q(RawSQL(_CONVERSATION_MATCH, [term], output_field=BooleanField()))  # noqa: S611
-        agreements = FollowUp.objects.filter(
-            RawSQL(_FOLLOW_UP_MATCH, [term], output_field=BooleanField())  # noqa: S611
-        ).values("conversation_id")
+        agreements = (
+            FollowUp.objects.filter(
+                RawSQL(_FOLLOW_UP_MATCH, [term], output_field=BooleanField())  # noqa: S611
+            )
+            .order_by()
+            .values("conversation_id")
+        )  # an ARRAY needs no order; pk__in drops it too
         return queryset.filter(in_text | Q(pk__in_array=agreements))
     text_q, agreement_q = Q(), Q()
     for word in words:

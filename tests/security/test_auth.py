@@ -456,6 +456,18 @@ def test_two_factor_next_stays_on_this_site(client_for, manager_a, manager_devic
     assertRedirects(response, "/", fetch_redirect_response=False)
 
 
+@pytest.mark.parametrize("target", ["f", "home", "@SUM(A1)", "//evil.example.com/x"])
+def test_two_factor_next_that_is_no_path_goes_home(client_for, manager_a, manager_device, target):
+    """Found by the form fuzzing: a bare word was taken for a view name (a 500)."""
+    client = client_for(manager_a, verified=False)
+
+    response = client.post(
+        reverse("two_factor"), {"token": code_for(manager_device), "next": target}
+    )
+
+    assertRedirects(response, "/", fetch_redirect_response=False)
+
+
 # --- production settings -------------------------------------------------------------------
 
 PRODUCTION_ENV = {
