@@ -1,4 +1,5 @@
 from django import template
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import format_html, format_html_join
@@ -116,5 +117,53 @@ def conversation_items(conversations, *, child: bool = False, tone: bool = False
         '<li class="timeline-item"><a href="{}{}{}" class="timeline-link">'
         '<span class="fw-semibold">{}</span> <span class="text-body-secondary">{} · {}</span> '
         "{}</a></li>",
+        rows,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def open_agreement_items(context, agreements, today) -> SafeString:
+    """The <li> rows of a child's open agreements, each with its "Done" button.
+
+    In one pass like conversation_items; one CSRF token for every form on the page.
+    """
+    request = context["request"]
+    url = reverse("follow_up_toggle", args=[_PLACEHOLDER])
+    before, after = url.split(str(_PLACEHOLDER))
+    token = get_token(request)
+    due, done = _("due"), _("Done")
+    overdue = format_html('<span class="badge text-bg-danger">{}</span>', _("overdue"))
+    months = {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
+    items = list(agreements)
+    rows = []
+    for n, agreement in enumerate(items, start=1):
+        details = []
+        if agreement.owner_display:
+            details.append(f"· {agreement.owner_display}")
+        if agreement.due_date:
+            day = agreement.due_date
+            details.append(f" · {due} {day.day} {months[day.month]} {day.year}")
+        rows.append(
+            (
+                "" if n == len(items) else " border-bottom",
+                agreement.description,
+                "".join(details),
+                overdue if agreement.due_date and agreement.due_date < today else "",
+                before,
+                agreement.pk,
+                after,
+                token,
+                done,
+            )
+        )
+    return format_html_join(
+        "",
+        '<li class="agreement d-flex flex-wrap gap-2 align-items-center py-1{}">'
+        '<span class="flex-grow-1">{} <span class="small text-body-secondary">{}</span> {}'
+        '</span><form method="post" action="{}{}{}">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<input type="hidden" name="done" value="1">'
+        '<input type="hidden" name="next_child" value="1">'
+        '<button type="submit" class="btn btn-sm btn-outline-success">{}</button></form></li>',
         rows,
     )

@@ -4,6 +4,7 @@ tiles) show exactly what the template loops they replaced showed, in Dutch and E
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -44,6 +45,18 @@ TIMELINE_LOOP = """{% load i18n gesprekken_tags %}{% for c in timeline %}
 TILES_LOOP = """{% for child in children %}
     <li><a class="child-tile" href="{% url 'child_detail' child.pk %}"><span class="child-name">{{ child.first_name }} {{ child.last_name }}</span><span class="child-age">{{ child.age_display }}</span></a></li>
     {% endfor %}"""
+AGREEMENTS_LOOP = """{% load i18n %}{% for agreement in open_agreements %}
+      <li class="agreement d-flex flex-wrap gap-2 align-items-center py-1{% if not forloop.last %} border-bottom{% endif %}">
+        <span class="flex-grow-1">{{ agreement.description }}
+          <span class="small text-body-secondary">{% if agreement.owner_display %}· {{ agreement.owner_display }}{% endif %}{% if agreement.due_date %} · {% translate "due" %} {{ agreement.due_date|date:"j M Y" }}{% endif %}</span>
+          {% if agreement.due_date and agreement.due_date < today %}<span class="badge text-bg-danger">{% translate "overdue" %}</span>{% endif %}
+        </span>
+        <form method="post" action="{% url 'follow_up_toggle' agreement.pk %}"><input type="hidden" name="csrfmiddlewaretoken" value="TOKEN">
+          <input type="hidden" name="done" value="1"><input type="hidden" name="next_child" value="1">
+          <button type="submit" class="btn btn-sm btn-outline-success">{% translate "Done" %}</button>
+        </form>
+      </li>
+      {% endfor %}"""
 
 
 def squeeze(html: str) -> str:
@@ -110,3 +123,35 @@ def test_child_tiles_as_the_template_showed_them(group_a, child_a, language):
         )
     assert squeeze(new) == squeeze(old)
     assert "Zoë &lt;b&gt;" in new and "d&#x27;Artagnan &amp; co" in new
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_open_agreements_as_the_template_showed_them(pm_a, child_a, parent_a, rf, language):
+    from django.utils import timezone
+
+    from gesprekken.models import FollowUp
+
+    today = timezone.localdate()
+    log_conversation(
+        pm_a,
+        child_a,
+        follow_ups=[
+            {"description": "Luiers <meenemen>", "due_date": today - datetime.timedelta(days=3)},
+            {"description": "Bellen", "owner_parent": parent_a, "due_date": today},
+            {"description": "Zonder datum", "owner_staff": pm_a.staff_member},
+        ],
+    )
+    agreements = list(
+        FollowUp.objects.select_related("owner_staff__user", "owner_parent").order_by("pk")
+    )
+    request = rf.get("/")
+    with translation.override(language):
+        old = Template(AGREEMENTS_LOOP).render(
+            Context({"open_agreements": agreements, "today": today})
+        )
+        new = Template(
+            "{% load gesprekken_tags %}{% open_agreement_items open_agreements today %}"
+        ).render(Context({"open_agreements": agreements, "today": today, "request": request}))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', new).group(1)
+    assert squeeze(new) == squeeze(old.replace("TOKEN", token))
+    assert new.count(token) == 3
