@@ -103,6 +103,9 @@ def pages(ids: dict) -> list[Page]:
     )
     return [
         Page("healthz", "/healthz (baseline)", None, reverse("healthz")),
+        # Not a key page: an almost empty page behind the login (session, user, two-step
+        # check, the page frame), the floor every key page stands on.
+        Page("floor", "search form (empty page: the floor)", "bench_pm", reverse("search")),
         Page("home", "pm'er home", "bench_pm", reverse("home")),
         Page(
             "child",

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -40,10 +40,10 @@ class DuplicateKeyOfAnotherAuthor(Exception):
 
 
 # The ten tips are reference data (a data migration; changed in the admin at most): each
-# worker keeps them for a few minutes instead of querying them on every page. A change
+# worker keeps them for a minute instead of querying them on every page. A change
 # through the ORM clears this worker's copy at once (signals in apps.py); other workers
 # pick it up within TIPS_CACHE_SECONDS.
-TIPS_CACHE_SECONDS = 300
+TIPS_CACHE_SECONDS = 60
 _tips_cache: tuple[float, list[Tip]] | None = None
 
 
@@ -243,11 +243,12 @@ def _earlier_submission(
             summary=fields.get("summary", ""),
             created_at__gte=timezone.now() - HANDOVER_REPEAT_WINDOW,
         )
-    found = list(Conversation.objects.filter(same).order_by("-created_at")[:2])
-    for conversation in found:
-        if str(conversation.idempotency_key) == str(idempotency_key):
-            return _same_author(conversation, author)
-    return found[0] if found else None
+    # The one with this key first, whatever else matches.
+    key_first = Case(When(idempotency_key=idempotency_key, then=0), default=1)
+    found = Conversation.objects.filter(same).order_by(key_first, "-created_at").first()
+    if found is not None and str(found.idempotency_key) == str(idempotency_key):
+        return _same_author(found, author)
+    return found
 
 
 def _same_author(conversation: Conversation, author: StaffMember) -> Conversation:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisatie.access import scoped_by_location
 from organisatie.models import Group, Location, StaffMember
+from ouderportaal.db import TriggerKeptFieldsMixin
 
 
 def name_search_q(term: str, fields: tuple[str, ...] = ("first_name", "last_name")) -> models.Q:
@@ -36,7 +37,9 @@ class ChildQuerySet(models.QuerySet):
         )
 
 
-class Child(models.Model):
+class Child(TriggerKeptFieldsMixin, models.Model):
+    TRIGGER_KEPT = ("last_talk_at",)  # kept by database triggers
+
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"))

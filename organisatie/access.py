@@ -168,5 +168,6 @@ def scoped_by_location(queryset, user, *, location: str):
 
 def forget_scope(user) -> None:
     """Drop the cached scope, e.g. after changing a user's locations in a test or shell."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attribute in (_CACHE_ATTR, SCOPE_ANNOTATION, "scope_staff_id"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)

@@ -164,7 +164,7 @@ TEMPLATES = [
 
 # Form widgets (every <select> option is a template) render with Jinja2: the same
 # markup as Django's own widget templates, several times faster.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "ouderportaal.form_renderer.FastFormRenderer"
 
 WSGI_APPLICATION = "ouderportaal.wsgi.application"
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kinderen.models import Child, name_search_q
 from organisatie.access import scope_for
 from organisatie.models import Organization
+from ouderportaal.db import TriggerKeptFieldsMixin
 
 
 class Language(models.TextChoices):
@@ -51,7 +52,9 @@ class ParentQuerySet(models.QuerySet):
         return self.filter(organization_id=scope.organization_id).filter(models.Exists(linked))
 
 
-class Parent(models.Model):
+class Parent(TriggerKeptFieldsMixin, models.Model):
+    TRIGGER_KEPT = ("last_handover_at", "last_sit_down_at")  # kept by database triggers
+
     organization = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,

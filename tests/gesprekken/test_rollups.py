@@ -470,3 +470,23 @@ def test_seed_large_leaves_the_totals_right():
 
     assert DayTotal.objects.exists()
     assert_consistent()
+
+
+def test_saving_a_stale_child_or_parent_keeps_the_trigger_values(pm_a, child_a, parent_a):
+    """A child and parent loaded before a talk was logged, then saved in full (an admin
+    edit): the last-talk columns the triggers wrote stay."""
+    stale_child = Child.objects.get(pk=child_a.pk)
+    stale_parent = Parent.objects.get(pk=parent_a.pk)
+    assert stale_child.last_talk_at is None and stale_parent.last_handover_at is None
+    talk = log_conversation(pm_a, child_a, parents=[parent_a], kind="breng", tone="fijn")
+
+    stale_child.first_name = "Anders"
+    stale_child.save()
+    stale_parent.phone = "0612345678"
+    stale_parent.save()
+
+    child_a.refresh_from_db()
+    parent_a.refresh_from_db()
+    assert child_a.first_name == "Anders" and parent_a.phone == "0612345678"
+    assert child_a.last_talk_at == talk.occurred_at
+    assert parent_a.last_handover_at == talk.occurred_at
