@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisatie.access import scope_for
 from organisatie.models import Group, Location, StaffMember
 
 from .forms import MAX_ID, check_ids, validate_sane_date
@@ -25,16 +26,49 @@ def _locations(request):
     return Location.objects.visible_to(request.user) if request else Location.objects.none()
 
 
+# Above this many locations the group and staff lists wait for a chosen location: a
+# chain's admin would otherwise get every group and pm'er of the organisation (over two
+# thousand options at 200 locations) on every history page.
+MANY_LOCATIONS = 5
+
+
+def _chosen_id(request, name: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) <= MAX_ID else None
+
+
+def needs_location_first(request) -> bool:
+    return (
+        _chosen_id(request, "locatie") is None
+        and len(scope_for(request.user).location_ids) > MANY_LOCATIONS
+    )
+
+
+def _narrowed(queryset: QuerySet, request, name: str, location: str) -> QuerySet:
+    """The choices of the chosen location (plus the current choice, so a link keeps
+    working); none but the current choice while a large chain's location is open."""
+    selected = _chosen_id(request, name)
+    current = Q(pk=selected) if selected is not None else Q(pk__in=[])
+    location_id = _chosen_id(request, "locatie")
+    if location_id is not None:
+        return queryset.filter(Q(**{location: location_id}) | current).distinct()
+    if needs_location_first(request):
+        return queryset.filter(current)
+    return queryset
+
+
 def _groups(request):
     if request is None:
         return Group.objects.none()
-    return Group.objects.visible_to(request.user).select_related("location")
+    groups = Group.objects.visible_to(request.user).select_related("location")
+    return _narrowed(groups, request, "groep", "location_id")
 
 
 def _staff(request):
     if request is None:
         return StaffMember.objects.none()
-    return StaffMember.objects.visible_to(request.user).select_related("user")
+    staff = StaffMember.objects.visible_to(request.user).select_related("user")
+    return _narrowed(staff, request, "medewerker", "locations")
 
 
 class SafeChoiceField(django_filters.fields.ModelChoiceField):
@@ -175,6 +209,12 @@ class ConversationFilter(django_filters.FilterSet):
 
     class Meta:
         fields: list[str] = []
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None and needs_location_first(request):
+            for name in ("groep", "medewerker"):
+                self.form.fields[name].help_text = _("Choose a location first.")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_conversations(queryset, value)

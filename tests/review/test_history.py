@@ -17,7 +17,7 @@ from gesprekken.models import Conversation
 from gesprekken.search import search_conversations
 from tests.factories import make_child, make_group
 
-from .helpers import at, bulk_talks, content, hrefs, listed_conversations, talk
+from .helpers import at, bulk_talks, content, hrefs, listed_conversations, nl, talk
 
 pytestmark = pytest.mark.django_db
 
@@ -465,3 +465,56 @@ def test_query_count_does_not_grow_with_conversations(
     assert few == thirty == three_hundred
     assert three_hundred <= HISTORY_MAX_QUERIES
     assert filtered <= HISTORY_MAX_QUERIES
+
+
+# --- a large chain's admin: groups and staff wait for a location ----------------------------
+
+
+@pytest.fixture
+def chain(org, location_a, group_a, pm_a, admin_user):
+    """An organisation with more than MANY_LOCATIONS locations, a group and pm'er each."""
+    from gesprekken.filters import MANY_LOCATIONS
+    from organisatie.models import Role
+    from tests.factories import make_group, make_location, make_staff
+
+    places = []
+    for n in range(MANY_LOCATIONS):
+        location = make_location(org, name=f"Vestiging {n}")
+        group = make_group(location, name=f"Groep {n}")
+        staff = make_staff(f"pm_chain_{n}", org, Role.PM, [location], [group], first_name=f"Pm{n}")
+        places.append((location, group, staff))
+    return places
+
+
+def _options(response, name: str) -> list[str]:
+    html = response.content.decode()
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="(\d*)"', select)
+
+
+def test_large_chain_picks_a_location_before_groups_and_staff(
+    client_for, admin_user, chain, group_a, pm_a
+):
+    client = client_for(admin_user)
+    location, group, staff = chain[0]
+
+    unfiltered = client.get(URL)
+    assert _options(unfiltered, "groep") == [""] and _options(unfiltered, "medewerker") == [""]
+    assertContains(unfiltered, nl("Choose a location first."), count=2)
+
+    chosen = client.get(URL, {"locatie": location.pk})
+    assert _options(chosen, "groep") == ["", str(group.pk)]
+    assert str(staff.staff_member.pk) in _options(chosen, "medewerker")
+    assert str(pm_a.staff_member.pk) not in _options(chosen, "medewerker")
+    assertNotContains(chosen, nl("Choose a location first."))
+
+    # A link with a group but no location still filters, and shows the chosen group.
+    linked = client.get(URL, {"groep": group_a.pk})
+    assert linked.status_code == 200 and not linked.context["filter"].form.errors
+    assert _options(linked, "groep") == ["", str(group_a.pk)]
+
+
+def test_a_few_locations_list_every_group(client_for, manager_a, group_a):
+    response = client_for(manager_a).get(URL)
+    assert str(group_a.pk) in _options(response, "groep")
+    assertNotContains(response, nl("Choose a location first."))
