@@ -57,13 +57,6 @@ def check_ids(field: forms.ModelChoiceField, values) -> None:
             )
 
 
-class SafeModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values:
-            check_ids(self, [value])
-        return super().to_python(value)
-
-
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         check_ids(self, value)

@@ -8,8 +8,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, CharField, F, Q, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -89,10 +90,6 @@ _NOT_LOADED = object()
 def with_levels(conversations):
     """Conversations with their tip levels packed into one column ("number:level,...",
     "-" for n.v.t.): the detail page reads them without a query of its own."""
-    from django.db import connection  # noqa: PLC0415
-    from django.db.models import CharField  # noqa: PLC0415
-    from django.db.models.expressions import RawSQL  # noqa: PLC0415
-
     score_table = TipScore._meta.db_table
     tip_table = Tip._meta.db_table
     outer = Conversation._meta.db_table
@@ -137,8 +134,15 @@ def _apply_score(
     ]
 
 
-def _store_tip_scores(conversation: Conversation, scores: list[TipScore]) -> None:
-    conversation.tip_scores.all().delete()
+def _store_tip_scores(
+    conversation: Conversation, scores: list[TipScore], *, replace: bool = True
+) -> None:
+    """Store the tip scores; ``replace=False`` for a conversation just created (no old
+    rows to delete, and no query for them)."""
+    if replace:
+        conversation.tip_scores.all().delete()
+    if not scores:
+        return
     for score in scores:
         score.conversation = conversation
     bulk_create_with_history(scores, TipScore)
@@ -188,10 +192,7 @@ def conversation_log(
             conversation.save()
             _link_new(conversation, "parents", parents)
             _link_new(conversation, "co_staff", co_staff)
-            if scores:
-                for score in scores:
-                    score.conversation = conversation
-                bulk_create_with_history(scores, TipScore)
+            _store_tip_scores(conversation, scores, replace=False)
             if follow_ups:
                 _save_follow_ups(conversation, follow_ups)
             if formset is not None:

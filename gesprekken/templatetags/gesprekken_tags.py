@@ -1,11 +1,12 @@
 from django import template
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+
+from ouderportaal.links import id_url
 
 from ..models import ConversationKind, Tone
 
@@ -49,13 +50,15 @@ def new_feedback_count(context) -> int:
     return Feedback.objects.visible_to(request.user).unread_for(scope.staff_member_id).count()
 
 
-_PLACEHOLDER = 987654321
+def _short_months() -> dict[int, str]:
+    """The month names of the ``M`` date format ("Jan", "Mei"), translated once."""
+    return {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
 
 
 def _date_formatter():
     """``occurred_at|date:"D j M Y, H:i"`` in local time, with the names looked up once."""
     days = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
-    months = {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
+    months = _short_months()
 
     def when(value) -> str:
         local = localtime(value)
@@ -74,8 +77,7 @@ def conversation_items(conversations, *, child: bool = False, tone: bool = False
     One pass in Python: a page of 25 rows through the template engine cost more than
     all of the page's queries. ``child`` adds the child's name, ``tone`` the tone badge.
     """
-    url = reverse("conversation_detail", args=[_PLACEHOLDER])
-    before, after = url.split(str(_PLACEHOLDER))
+    url = id_url("conversation_detail")
     escalated = format_html('<span class="badge text-bg-danger">{}</span>', _("escalated"))
     ended_early = format_html('<span class="badge text-bg-warning">{}</span>', _("ended early"))
     interpreter = format_html(
@@ -103,9 +105,7 @@ def conversation_items(conversations, *, child: bool = False, tone: bool = False
         badges.append(score_badge(c))
         rows.append(
             (
-                before,
-                c.pk,
-                after,
+                url(c.pk),
                 title,
                 when(c.occurred_at),
                 c.author.display_name,
@@ -114,7 +114,7 @@ def conversation_items(conversations, *, child: bool = False, tone: bool = False
         )
     return format_html_join(
         "",
-        '<li class="timeline-item"><a href="{}{}{}" class="timeline-link">'
+        '<li class="timeline-item"><a href="{}" class="timeline-link">'
         '<span class="fw-semibold">{}</span> <span class="text-body-secondary">{} · {}</span> '
         "{}</a></li>",
         rows,
@@ -128,12 +128,11 @@ def open_agreement_items(context, agreements, today) -> SafeString:
     In one pass like conversation_items; one CSRF token for every form on the page.
     """
     request = context.get("request")
-    url = reverse("follow_up_toggle", args=[_PLACEHOLDER])
-    before, after = url.split(str(_PLACEHOLDER))
+    url = id_url("follow_up_toggle")
     token = get_token(request) if request is not None else ""
     due, done = _("due"), _("Done")
     overdue = format_html('<span class="badge text-bg-danger">{}</span>', _("overdue"))
-    months = {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
+    months = _short_months()
     items = list(agreements)
     rows = []
     for n, agreement in enumerate(items, start=1):
@@ -149,9 +148,7 @@ def open_agreement_items(context, agreements, today) -> SafeString:
                 agreement.description,
                 "".join(details),
                 overdue if agreement.due_date and agreement.due_date < today else "",
-                before,
-                agreement.pk,
-                after,
+                url(agreement.pk),
                 token,
                 done,
             )
@@ -160,7 +157,7 @@ def open_agreement_items(context, agreements, today) -> SafeString:
         "",
         '<li class="agreement d-flex flex-wrap gap-2 align-items-center py-1{}">'
         '<span class="flex-grow-1">{} <span class="small text-body-secondary">{}</span> {}'
-        '</span><form method="post" action="{}{}{}">'
+        '</span><form method="post" action="{}">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<input type="hidden" name="done" value="1">'
         '<input type="hidden" name="next_child" value="1">'

@@ -17,15 +17,11 @@ from ..services import DuplicateKeyOfAnotherAuthor, conversation_log, standard_t
 
 
 def acting_staff(request: HttpRequest) -> StaffMember:
-    """The staff record of the logged-in user; every scoped page has one."""
-    return StaffMember.objects.select_related("user").get(
-        pk=scope_for(request.user).staff_member_id
-    )
+    """The logged-in user's staff record, built from the request's scope without a query.
 
-
-def acting_staff_reference(request: HttpRequest) -> StaffMember:
-    """The logged-in user's staff record, built from the request's scope without a query:
-    enough to be the author of a new conversation (only its id is written)."""
+    Every scoped page has one; callers use it as the author of what they save, for which
+    only its id is written.
+    """
     scope = scope_for(request.user)
     staff = StaffMember(
         pk=scope.staff_member_id,
@@ -50,7 +46,7 @@ def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 conversation, created = conversation_log(
-                    author=acting_staff_reference(request),
+                    author=acting_staff(request),
                     child=child,
                     idempotency_key=data["idempotency_key"],
                     fields={"kind": data["kind"], "summary": data["summary"], "tone": data["tone"]},
