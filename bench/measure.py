@@ -428,7 +428,7 @@ def overview_blocks(page: Page, *, repeat: int = 3) -> list[Block]:
 
     from django.db import connection  # noqa: PLC0415
 
-    from gesprekken import dashboard  # noqa: PLC0415
+    from inzicht import dashboard  # noqa: PLC0415
 
     client = client_for(page.user)
     _send(client, page)

@@ -7,11 +7,8 @@ class GesprekkenConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
 
-        from .models import Checklist, Conversation, Tip  # noqa: PLC0415
-        from .search import InArray  # noqa: PLC0415
+        from .models import Checklist, Tip  # noqa: PLC0415
         from .services import forget_standard_tips  # noqa: PLC0415
-
-        Conversation._meta.pk.register_lookup(InArray)
 
         for model in (Tip, Checklist):
             for signal in (post_save, post_delete):

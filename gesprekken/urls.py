@@ -4,11 +4,6 @@ from . import views
 
 urlpatterns = [
     path("tips/", views.tip_list, name="tip_list"),
-    path("geschiedenis/", views.history, name="history"),
-    path("geschiedenis/export.csv", views.history_export, name="history_export"),
-    path("overzicht/", views.overview, name="overview"),
-    path("kind/<int:child_pk>/dossier/", views.dossier, name="dossier"),
-    path("<int:pk>/feedback/", views.feedback_create, name="feedback_create"),
     path("mijn/", views.my_conversations, name="my_conversations"),
     path("kind/<int:child_pk>/overdracht/", views.handover, name="handover"),
     path("kind/<int:child_pk>/nieuw/", views.conversation_create, name="conversation_create"),

@@ -1,15 +1,8 @@
 from django.contrib import admin
 
 from organisatie.admin import ScopedAdminMixin
-from ouders.models import ChildParent
 
 from .models import Child
-
-
-class ChildParentInline(admin.TabularInline):
-    model = ChildParent
-    extra = 0
-    autocomplete_fields = ["parent"]
 
 
 @admin.register(Child)
@@ -18,5 +11,4 @@ class ChildAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["location", "group__care_type"]
     search_fields = ["first_name", "last_name"]
     list_select_related = ["group__location", "location"]
-    inlines = [ChildParentInline]
     date_hierarchy = "start_date"

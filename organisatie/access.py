@@ -10,13 +10,24 @@ Everything a user can see is scoped by their organisation and locations:
 Every model's ``visible_to(user)`` queryset method starts from :func:`scope_for`;
 views fetch records only through those methods, so a record outside the scope is
 a 404 exactly like one that does not exist.
+
+What a role may do inside its scope is decided here too (``require_manager``,
+``can_edit``, ``may_give_feedback``…), so no view spells a role check of its own.
+
+The models import this module for ``visible_to``; this module reaches the models
+through the app registry, so the two do not import each other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import connection
+
+from .roles import REVIEWING_ROLES, Role
 
 _CACHE_ATTR = "_ouderportaal_scope"
 
@@ -34,16 +45,16 @@ class Scope:
 
     @property
     def whole_organization(self) -> bool:
-        return self.role == "admin"
+        return self.role == Role.ADMIN
 
     @property
     def is_manager(self) -> bool:
         """Managers and admins review history and coach; pm'ers do not."""
-        return self.role in {"manager", "admin"}
+        return self.role in REVIEWING_ROLES
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == Role.ADMIN
 
     def covers_location(self, location_id: int | None) -> bool:
         if self.is_empty or location_id is None:
@@ -52,6 +63,10 @@ class Scope:
 
 
 EMPTY_SCOPE = Scope()
+
+
+def _models():
+    return apps.get_model("organisatie", "Location"), apps.get_model("organisatie", "StaffMember")
 
 
 def scope_for(user) -> Scope:
@@ -68,11 +83,10 @@ def scope_for(user) -> Scope:
         setattr(user, _CACHE_ATTR, scope)
         return scope
 
-    from .models import Location, StaffMember  # noqa: PLC0415 - models import this module
-
+    location_model, staff_model = _models()
     # One query for the staff record and its locations (a row per location).
     rows = list(
-        StaffMember.objects.filter(user_id=user.pk)
+        staff_model.objects.filter(user_id=user.pk)
         .order_by()
         .values_list("pk", "organization_id", "role", "locations__id", "locations__organization_id")
     )
@@ -80,10 +94,10 @@ def scope_for(user) -> Scope:
         scope = EMPTY_SCOPE
     else:
         staff_id, organization_id, role = rows[0][:3]
-        if role == "admin":
-            location_ids = Location.objects.filter(organization_id=organization_id).values_list(
-                "pk", flat=True
-            )
+        if role == Role.ADMIN:
+            location_ids = location_model.objects.filter(
+                organization_id=organization_id
+            ).values_list("pk", flat=True)
         else:
             # Only locations of the staff member's own organisation count.
             location_ids = [row[3] for row in rows if row[3] and row[4] == organization_id]
@@ -110,15 +124,12 @@ def user_with_scope(user_id):
     Raw SQL on purpose: it runs on every request, and the ORM spent longer compiling the
     equivalent annotated query than the database spent answering it.
     """
-    from django.contrib.auth import get_user_model  # noqa: PLC0415
-
-    from .models import Location, StaffMember  # noqa: PLC0415
-
+    location_model, staff_model = _models()
     users = get_user_model()
     user_table = connection.ops.quote_name(users._meta.db_table)
-    staff_table = connection.ops.quote_name(StaffMember._meta.db_table)
-    location_table = connection.ops.quote_name(Location._meta.db_table)
-    link_table = connection.ops.quote_name(StaffMember.locations.through._meta.db_table)
+    staff_table = connection.ops.quote_name(staff_model._meta.db_table)
+    location_table = connection.ops.quote_name(location_model._meta.db_table)
+    link_table = connection.ops.quote_name(staff_model.locations.through._meta.db_table)
     if connection.vendor == "postgresql":
         ids = "STRING_AGG(({})::text, ',')".format
     else:
@@ -126,7 +137,7 @@ def user_with_scope(user_id):
     sql = f"""
         SELECT u.*, s.id AS scope_staff_id, s.organization_id AS scope_organization_id,
                s.role AS scope_role,
-               CASE WHEN s.role = 'admin' THEN (
+               CASE WHEN s.role = '{Role.ADMIN}' THEN (
                    SELECT {ids("l.id")} FROM {location_table} l
                    WHERE l.organization_id = s.organization_id
                ) ELSE (
@@ -171,3 +182,62 @@ def forget_scope(user) -> None:
     for attribute in (_CACHE_ATTR, SCOPE_ANNOTATION, "scope_staff_id"):
         if hasattr(user, attribute):
             delattr(user, attribute)
+
+
+# --- what a role may do inside its scope ---------------------------------------------------
+
+
+def require_manager(user) -> Scope:
+    """The scope of a manager or admin; PermissionDenied (403) for everyone else.
+
+    A pm'er is inside the organisation, so the page exists for them: 403, not 404.
+    """
+    scope = scope_for(user)
+    if not scope.is_manager:
+        raise PermissionDenied
+    return scope
+
+
+def require_admin(user) -> Scope:
+    """The scope of an organisation admin; PermissionDenied (403) for everyone else."""
+    scope = scope_for(user)
+    if not scope.is_admin:
+        raise PermissionDenied
+    return scope
+
+
+def can_edit(user, record) -> bool:
+    """A record with an author (a conversation): its author, and managers of its location."""
+    scope = scope_for(user)
+    if not scope.covers_location(record.location_id):
+        return False
+    return record.author_id == scope.staff_member_id or scope.is_manager
+
+
+def can_delete(user, record) -> bool:
+    """Deleting is for managers and admins of the record's location."""
+    scope = scope_for(user)
+    return scope.is_manager and scope.covers_location(record.location_id)
+
+
+def may_give_feedback(user, record) -> bool:
+    """Coaching feedback: a manager on a colleague's talk, never on their own."""
+    scope = scope_for(user)
+    return scope.is_manager and record.author_id != scope.staff_member_id
+
+
+def acting_staff(user):
+    """The user's staff record, built from the scope without a query.
+
+    Every scoped page has one; callers use it as the author of what they save, for which
+    only its id is written.
+    """
+    scope = scope_for(user)
+    staff = apps.get_model("organisatie", "StaffMember")(
+        pk=scope.staff_member_id,
+        user=user,
+        organization_id=scope.organization_id,
+        role=scope.role,
+    )
+    staff._state.adding = False
+    return staff

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from .access import scope_for
 from .models import Group, Location, Organization, StaffMember
 
 
@@ -36,8 +37,6 @@ class OrganizationAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        from .access import scope_for
-
         return queryset.filter(pk=scope_for(request.user).organization_id)
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .access import Scope, scope_for, scoped_by_location
+from .roles import Role
 
 
 class Organization(models.Model):
@@ -113,12 +114,6 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.location.name})"
-
-
-class Role(models.TextChoices):
-    PM = "pm", _("Pedagogical staff member")
-    MANAGER = "manager", _("Manager")
-    ADMIN = "admin", _("Organisation admin")
 
 
 class StaffMemberQuerySet(models.QuerySet):

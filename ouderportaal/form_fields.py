@@ -13,6 +13,7 @@ Loaded in templates with ``{% load form_fields %}`` (registered in settings.TEMP
 
 from __future__ import annotations
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
@@ -67,10 +68,6 @@ def _fast_select(bound: BoundField, attrs: dict) -> SafeString | None:
 def bs_field(bound: BoundField) -> SafeString:
     widget = bound.field.widget
     if isinstance(widget, _CHOICE_LISTS):
-        from crispy_forms.templatetags.crispy_forms_filters import (  # noqa: PLC0415
-            as_crispy_field,
-        )
-
         return as_crispy_field(bound)
     if widget.is_hidden:
         return mark_safe(str(bound))  # noqa: S308 - Django renders and escapes the widget

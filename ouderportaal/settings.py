@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "accounts",
+    "inzicht",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,26 @@
 from django.contrib import admin
 
+from kinderen.admin import ChildAdmin
+from kinderen.models import Child
 from organisatie.admin import ScopedAdminMixin
 
 from .models import ChildParent, Parent
+
+
+class ChildParentInline(admin.TabularInline):
+    model = ChildParent
+    extra = 0
+    autocomplete_fields = ["parent"]
+
+
+class ChildWithParentsAdmin(ChildAdmin):
+    """The child's admin page with its parents: the link table lives here, a layer up."""
+
+    inlines = [ChildParentInline]
+
+
+admin.site.unregister(Child)
+admin.site.register(Child, ChildWithParentsAdmin)
 
 
 class ParentChildInline(admin.TabularInline):

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from gesprekken.demo import seed_conversations
+from demo.conversations import seed_conversations
+from demo.management.commands import seed_demo as seed_demo_command
 from kinderen.models import Child
-from organisatie.management.commands import seed_demo as seed_demo_command
 from organisatie.models import CareType, Group, Location, Organization, StaffMember
 from ouders.models import ChildParent, Parent, phone_validator
 

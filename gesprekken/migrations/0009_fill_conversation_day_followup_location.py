@@ -5,7 +5,7 @@ Plain SQL per database: a million rows in one statement, no model instances.
 
 from django.db import migrations
 
-from gesprekken.rollups import local_day_sql
+from inzicht.rollups import local_day_sql
 
 
 def forward(apps, schema_editor):

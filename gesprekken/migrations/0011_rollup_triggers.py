@@ -7,7 +7,7 @@ triggers with it: run ``rollups.install_triggers`` again after such an operation
 
 from django.db import migrations
 
-from gesprekken import rollups
+from inzicht import rollups
 
 
 def forward(apps, schema_editor):

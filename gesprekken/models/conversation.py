@@ -263,10 +263,11 @@ class Conversation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.child_id is not None and self.location_id is None:
-            from kinderen.models import Child  # noqa: PLC0415
-
             self.location_id = (
-                Child.objects.filter(pk=self.child_id).values_list("location_id", flat=True).get()
+                self._meta.get_field("child")
+                .related_model.objects.filter(pk=self.child_id)
+                .values_list("location_id", flat=True)
+                .get()
             )
         self.participation_discussed = Topic.PARTICIPATION in (self.topics or [])
         update_fields = kwargs.get("update_fields")

@@ -6,9 +6,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from organisatie.access import scope_for
 from ouderportaal.links import id_url
 
-from ..models import ConversationKind, Tone
+from ..models import ConversationKind, Feedback, Tone
 
 register = template.Library()
 
@@ -39,10 +40,6 @@ def level_label(level) -> str:
 @register.simple_tag(takes_context=True)
 def new_feedback_count(context) -> int:
     """Unread coaching feedback on the user's own conversations (one query, home page only)."""
-    from organisatie.access import scope_for  # noqa: PLC0415
-
-    from ..models import Feedback  # noqa: PLC0415
-
     request = context.get("request")
     scope = scope_for(request.user) if request else None
     if scope is None or scope.staff_member_id is None:

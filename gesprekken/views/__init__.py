@@ -7,14 +7,8 @@ from .conversation import (
 )
 from .handover import handover
 from .pages import my_conversations, prepare, tip_list
-from .review import dossier, feedback_create, history, history_export, overview
 
 __all__ = [
-    "dossier",
-    "feedback_create",
-    "history",
-    "history_export",
-    "overview",
     "conversation_create",
     "conversation_delete",
     "conversation_detail",

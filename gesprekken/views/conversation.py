@@ -7,15 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import Action
-from audit.services import record
 from kinderen.models import Child
-from organisatie.access import scope_for
+from organisatie.access import acting_staff, can_delete, can_edit, may_give_feedback, scope_for
 from organisatie.models import StaffMember
 
 from .. import services
+from ..audit import audit_conversation
 from ..forms import ChecklistForm, ConversationForm, DeleteForm, FeedbackForm, FollowUpFormSet
 from ..models import Conversation, Feedback, FollowUp, Preparation
-from ..permissions import can_delete, can_edit
 from ..services import (
     ConversationConflict,
     DuplicateKeyOfAnotherAuthor,
@@ -28,7 +27,6 @@ from ..services import (
     stored_levels,
     with_levels,
 )
-from .handover import acting_staff
 
 # Everything the form edits except the m2m fields, which the service sets.
 FORM_FIELDS = [name for name in ConversationForm.Meta.fields if name not in {"parents", "co_staff"}]
@@ -41,24 +39,6 @@ TEXT_FIELDS = [
     "preparation_notes",
     "topics_other",
 ]
-
-
-def audit_conversation(
-    request: HttpRequest,
-    action: str,
-    conversation: Conversation,
-    *,
-    object_type: str = "conversation",
-    object_id: int | None = None,
-) -> None:
-    record(
-        request=request,
-        action=action,
-        object_type=object_type,
-        object_id=object_id or conversation.pk,
-        child_id=conversation.child_id,
-        location_id=conversation.location_id,
-    )
 
 
 def _conversation_fields(form: ConversationForm) -> dict:
@@ -89,7 +69,7 @@ def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = get_object_or_404(
         Child.objects.visible_to(request.user).select_related("group", "location"), pk=child_pk
     )
-    author = acting_staff(request)
+    author = acting_staff(request.user)
     preparation = _chosen_preparation(request, child)
     form, checklist, formset = _forms(request, child, author, preparation=preparation)
     if request.method == "POST":
@@ -184,8 +164,8 @@ def render_conversation_detail(
     if conversation.author_id == scope.staff_member_id:
         feedback_mark_read(conversation=conversation)
     audit_conversation(request, Action.VIEW, conversation)
-    may_give_feedback = scope.is_manager and conversation.author_id != scope.staff_member_id
-    if may_give_feedback and feedback_form is None:
+    feedback_allowed = may_give_feedback(request.user, conversation)
+    if feedback_allowed and feedback_form is None:
         feedback_form = FeedbackForm(tips=tips)
     return render(
         request,
@@ -197,7 +177,7 @@ def render_conversation_detail(
             "history": history,
             "can_edit": can_edit(request.user, conversation),
             "can_delete": can_delete(request.user, conversation),
-            "feedback_form": feedback_form if may_give_feedback else None,
+            "feedback_form": feedback_form if feedback_allowed else None,
         },
     )
 

@@ -8,29 +8,12 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import Action
 from kinderen.models import Child
-from organisatie.access import scope_for
-from organisatie.models import StaffMember
+from organisatie.access import acting_staff
 
+from ..audit import audit_conversation
 from ..forms import HandoverForm
 from ..models import ConversationKind
 from ..services import DuplicateKeyOfAnotherAuthor, conversation_log, standard_tips
-
-
-def acting_staff(request: HttpRequest) -> StaffMember:
-    """The logged-in user's staff record, built from the request's scope without a query.
-
-    Every scoped page has one; callers use it as the author of what they save, for which
-    only its id is written.
-    """
-    scope = scope_for(request.user)
-    staff = StaffMember(
-        pk=scope.staff_member_id,
-        user=request.user,
-        organization_id=scope.organization_id,
-        role=scope.role,
-    )
-    staff._state.adding = False
-    return staff
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +29,7 @@ def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 conversation, created = conversation_log(
-                    author=acting_staff(request),
+                    author=acting_staff(request.user),
                     child=child,
                     idempotency_key=data["idempotency_key"],
                     fields={"kind": data["kind"], "summary": data["summary"], "tone": data["tone"]},
@@ -56,8 +39,6 @@ def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
             except DuplicateKeyOfAnotherAuthor:
                 return HttpResponseBadRequest(_("This form was already used. Open it again."))
             if created:
-                from .conversation import audit_conversation  # noqa: PLC0415
-
                 audit_conversation(request, Action.CREATE, conversation)
                 messages.success(
                     request,

@@ -6,13 +6,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import record_view_child
 from kinderen.models import Child
-from organisatie.access import scope_for
+from organisatie.access import acting_staff, scope_for
 
 from ..forms import PreparationForm
 from ..models import Conversation, Feedback, FollowUp, Preparation
 from ..selectors import PAGE_SIZE, tip_averages
 from ..services import standard_tips
-from .handover import acting_staff
 
 RECENT_FAMILY_TALKS = 5
 FEEDBACK_SHOWN = 10
@@ -55,7 +54,7 @@ def prepare(request: HttpRequest, child_pk: int) -> HttpResponse:
     form = PreparationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         preparation = Preparation.objects.create(
-            child=child, author=acting_staff(request), notes=form.cleaned_data["notes"]
+            child=child, author=acting_staff(request.user), notes=form.cleaned_data["notes"]
         )
         url = reverse("conversation_create", args=[child.pk])
         return redirect(f"{url}?voorbereiding={preparation.pk}")

@@ -19,7 +19,7 @@ from django.db.models import F
 
 from bench import load, measure
 from bench.bench import markdown, verdicts
-from gesprekken.largeseed import Plan
+from demo.large import Plan
 from gesprekken.models import Conversation, Tip
 from gesprekken.scoring import NOT_APPLICABLE, score_conversation
 from kinderen.models import Child

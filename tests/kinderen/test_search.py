@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from kinderen.views import SEARCH_LIMIT
+from gesprekken.views.people import SEARCH_LIMIT
 from tests.factories import make_children
 
 pytestmark = pytest.mark.django_db

@@ -47,7 +47,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.forms import LoginForm, TokenForm
-from gesprekken.filters import ConversationFilter
 from gesprekken.forms import (
     ChecklistForm,
     ConversationForm,
@@ -55,11 +54,12 @@ from gesprekken.forms import (
     FeedbackForm,
     FollowUpFormSet,
     HandoverForm,
-    PeriodForm,
     PreparationForm,
 )
 from gesprekken.models import Conversation, Tip
 from gesprekken.services import standard_tips
+from inzicht.filters import ConversationFilter
+from inzicht.forms import PeriodForm
 from kinderen.forms import SearchForm
 from organisatie.forms import OrganizationSettingsForm
 from privacy.forms import ConsentForm, FamilyEraseForm
@@ -748,8 +748,12 @@ FORM_MODULES = (
     "accounts.forms",
     "kinderen.forms",
     "ouders.forms",
-    "gesprekken.forms",
-    "gesprekken.filters",
+    "gesprekken.forms.agreements",
+    "gesprekken.forms.conversation",
+    "gesprekken.forms.handover",
+    "gesprekken.forms.pages",
+    "inzicht.forms",
+    "inzicht.filters",
     "organisatie.forms",
     "privacy.forms",
 )

@@ -1,0 +1,56 @@
+"""Fields, validators and choices shared by the conversation forms."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinderen.models import Child
+from organisatie.models import StaffMember
+from ouderportaal.fields import SafeModelMultipleChoiceField
+from ouders.models import Parent
+
+NVT = "nvt"
+FUTURE_MARGIN = datetime.timedelta(minutes=15)
+# The meter's totals may exceed the logged duration by rounding and a late tap.
+SPEAKING_MARGIN_MINUTES = 5
+MAX_MINUTES = 600
+
+
+def validate_not_in_future(value: datetime.datetime) -> None:
+    if value and value > timezone.now() + FUTURE_MARGIN:
+        raise ValidationError(
+            _("A conversation cannot be in the future. Log it after it took place."),
+            code="future",
+        )
+
+
+class ParentChoiceField(SafeModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Parent) -> str:
+        return obj.full_name
+
+
+class StaffChoiceField(SafeModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: StaffMember) -> str:
+        return obj.display_name
+
+
+def child_parents(child: Child):
+    return Parent.objects.filter(child_links__child=child).order_by(
+        "-child_links__is_primary_contact", "first_name"
+    )
+
+
+def location_colleagues(child: Child, exclude: StaffMember | None = None):
+    staff = StaffMember.objects.filter(locations=child.location_id).select_related("user")
+    if exclude is not None:
+        staff = staff.exclude(pk=exclude.pk)
+    return staff.order_by("user__first_name")

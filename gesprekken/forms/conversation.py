@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kinderen.models import Child
+from organisatie.models import StaffMember
+from ouderportaal.fields import LocalDateTimeField
+
+from ..models import (
+    Conversation,
+    ConversationKind,
+    OwnStance,
+    ParentStance,
+    Tip,
+    Topic,
+)
+from ..models.conversation import SIT_DOWN_KINDS
+from ..models.tips import Level
+from ..scoring import HANDOVER_KINDS, NOT_APPLICABLE
+from .common import (
+    MAX_MINUTES,
+    NVT,
+    SPEAKING_MARGIN_MINUTES,
+    ParentChoiceField,
+    StaffChoiceField,
+    child_parents,
+    location_colleagues,
+    validate_not_in_future,
+)
+
+
+class ConversationForm(forms.ModelForm):
+    occurred_at = LocalDateTimeField(label=_("Date and time"), validators=[validate_not_in_future])
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        choices=Topic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    staff_minutes = forms.DecimalField(
+        label=_("I spoke (minutes)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_MINUTES,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    parent_minutes = forms.DecimalField(
+        label=_("Parents spoke (minutes)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_MINUTES,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "kind",
+            "occurred_at",
+            "duration_minutes",
+            "parents",
+            "co_staff",
+            "topics",
+            "topics_other",
+            "summary",
+            "parent_view",
+            "parent_stance",
+            "own_stance",
+            "language",
+            "interpreter",
+            "escalated",
+            "ended_early",
+            "reflection_went_well",
+            "reflection_next_time",
+            "preparation_notes",
+        ]
+        field_classes = {"parents": ParentChoiceField, "co_staff": StaffChoiceField}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "parent_view": forms.Textarea(attrs={"rows": 4}),
+            "reflection_went_well": forms.Textarea(attrs={"rows": 3}),
+            "reflection_next_time": forms.Textarea(attrs={"rows": 3}),
+            "preparation_notes": forms.Textarea(attrs={"rows": 3}),
+            "parent_stance": forms.RadioSelect,
+            "own_stance": forms.RadioSelect,
+            "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        }
+        help_texts = {
+            "interpreter": _("A child should never interpret for its parents."),
+            "ended_early": _(
+                "You may end a conversation that crosses a line: "
+                "“I feel we are not getting any further today.”"
+            ),
+        }
+
+    def __init__(self, *args, child: Child, author: StaffMember, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.fields["parents"].queryset = child_parents(child)
+        self.fields["co_staff"].queryset = location_colleagues(child, exclude=author)
+        kinds = ConversationKind.values if self.instance.pk else SIT_DOWN_KINDS
+        self.fields["kind"].choices = [(k, ConversationKind(k).label) for k in kinds]
+        self.fields["parent_stance"].choices = [("", _("not noted"))] + list(ParentStance.choices)
+        self.fields["own_stance"].choices = [("", _("not noted"))] + list(OwnStance.choices)
+        self.fields["duration_minutes"].widget.attrs["max"] = MAX_MINUTES
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+            for name, seconds in (
+                ("staff_minutes", self.instance.staff_seconds),
+                ("parent_minutes", self.instance.parent_seconds),
+            ):
+                if seconds is not None:
+                    self.initial[name] = round(Decimal(seconds) / 60, 1)
+        else:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+            self.initial.setdefault("kind", ConversationKind.TEN_MINUTE)
+
+    def clean_duration_minutes(self):
+        value = self.cleaned_data.get("duration_minutes")
+        if value is not None and not 1 <= value <= MAX_MINUTES:
+            raise ValidationError(
+                _("Enter a duration between 1 and %(max)d minutes."), params={"max": MAX_MINUTES}
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        staff = cleaned.get("staff_minutes")
+        parent = cleaned.get("parent_minutes")
+        # A value that is itself invalid already has its own error: don't call it missing.
+        invalid = {"staff_minutes", "parent_minutes"} & set(self.errors)
+        if (staff is None) != (parent is None) and not invalid:
+            missing = "parent_minutes" if parent is None else "staff_minutes"
+            self.add_error(missing, _("Fill in both speaking times, or neither."))
+        duration = cleaned.get("duration_minutes")
+        if staff is not None and parent is not None and duration:
+            if staff + parent > duration + SPEAKING_MARGIN_MINUTES:
+                self.add_error(
+                    "parent_minutes",
+                    _(
+                        "Together the speaking times (%(total)s min) are longer than the "
+                        "conversation (%(duration)s min)."
+                    )
+                    % {"total": staff + parent, "duration": duration},
+                )
+        if cleaned.get("kind") in HANDOVER_KINDS and not self.instance.pk:
+            self.add_error("kind", _("Log drop-off and pick-up talks with the quick form."))
+        return cleaned
+
+    def speaking_seconds(self) -> tuple[int | None, int | None]:
+        staff = self.cleaned_data.get("staff_minutes")
+        parent = self.cleaned_data.get("parent_minutes")
+        if staff is None or parent is None:
+            return None, None
+        return int(staff * 60), int(parent * 60)
+
+
+class ChecklistForm(forms.Form):
+    """One row per tip: n.v.t., or a level 0-3; left empty it stays unscored."""
+
+    def __init__(self, *args, tips: list[Tip], initial_levels: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tips = tips
+        choices = [(NVT, _("n/a"))] + [(str(v), label) for v, label in Level.choices]
+        for tip in tips:
+            name = f"tip_{tip.number}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{tip.number}. {tip.title}",
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            if initial_levels and tip.number in initial_levels:
+                value = initial_levels[tip.number]
+                self.initial[name] = NVT if value is NOT_APPLICABLE else str(value)
+
+    def rows(self):
+        for tip in self.tips:
+            yield tip, self[f"tip_{tip.number}"]
+
+    def levels(self) -> dict:
+        result = {}
+        for tip in self.tips:
+            value = self.cleaned_data.get(f"tip_{tip.number}")
+            if value == NVT:
+                result[tip.number] = NOT_APPLICABLE
+            elif value not in (None, ""):
+                result[tip.number] = int(value)
+        return result

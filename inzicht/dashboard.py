@@ -1,0 +1,252 @@
+"""The manager's overview: every block is one small query in the database.
+
+The counts and averages come from daily totals and "latest talk" columns that
+database triggers keep (gesprekken/rollups.py), so no block reads the conversations
+of a whole period; lists are limited and counted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gesprekken.models import ConversationKind, TipScore
+from ouders.models import ChildParent
+
+ALERT_LIMIT = 25
+SIT_DOWN_WINDOW_DAYS = 183
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
+
+    @property
+    def end_before(self) -> datetime.datetime:
+        next_day = self.end + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+
+def default_period(today: datetime.date) -> Period:
+    return Period(start=today - datetime.timedelta(days=91), end=today)
+
+
+def in_period(conversations: QuerySet, period: Period) -> QuerySet:
+    return conversations.filter(occurred_at__gte=period.start_at, occurred_at__lt=period.end_before)
+
+
+@dataclass(frozen=True)
+class DayKindTotal:
+    day: datetime.date
+    kind: str
+    n: int
+    scored_n: int
+    score_tenths: int
+    escalated_n: int
+
+
+def period_totals(day_totals: QuerySet, period: Period) -> list[DayKindTotal]:
+    """The period's conversations per local day and kind, from the daily rollup.
+
+    One query serves three blocks (per week and kind, the monthly score, the number of
+    escalations); it sums at most (days x kinds) groups whatever the number of talks.
+    """
+    rows = (
+        day_totals.filter(day__gte=period.start, day__lte=period.end)
+        .values("day", "kind")
+        .annotate(
+            total=Sum("n"),
+            scored=Sum("scored_n"),
+            tenths=Sum("score_tenths"),
+            escalated=Sum("escalated_n"),
+        )
+        .order_by()
+    )
+    return [
+        DayKindTotal(
+            day=row["day"],
+            kind=row["kind"],
+            n=row["total"],
+            scored_n=row["scored"],
+            score_tenths=row["tenths"],
+            escalated_n=row["escalated"],
+        )
+        for row in rows
+        # Rows whose talks were all deleted or moved stay at zero.
+        if row["total"] or row["scored"] or row["escalated"]
+    ]
+
+
+def per_week_per_kind(totals: list[DayKindTotal], period: Period) -> dict:
+    # Every week of the period, so a week in which nobody logged a talk shows as 0.
+    first_week = period.start - datetime.timedelta(days=period.start.weekday())
+    weeks: dict[datetime.date, dict[str, int]] = {
+        first_week + datetime.timedelta(weeks=n): {}
+        for n in range((period.end - first_week).days // 7 + 1)
+    }
+    for row in totals:
+        if not row.n:
+            continue
+        counts = weeks.setdefault(row.day - datetime.timedelta(days=row.day.weekday()), {})
+        counts[row.kind] = counts.get(row.kind, 0) + row.n
+    kinds = [k for k in ConversationKind.values if any(k in counts for counts in weeks.values())]
+    return {
+        "kinds": [(k, str(ConversationKind(k).label)) for k in kinds],
+        "weeks": [
+            {
+                "week": week,
+                "counts": [counts.get(k, 0) for k in kinds],
+                "total": sum(counts.values()),
+            }
+            for week, counts in sorted(weeks.items())
+        ],
+    }
+
+
+def tip_averages(day_tip_totals: QuerySet, period: Period, tips: list) -> list[dict]:
+    rows = (
+        day_tip_totals.filter(day__gte=period.start, day__lte=period.end)
+        .values("tip_id")
+        .annotate(total=Sum("n"), level_sum=Sum("level_sum"))
+        .order_by()
+    )
+    by_tip = {row["tip_id"]: row for row in rows if row["total"]}
+    result = []
+    for tip in tips:
+        row = by_tip.get(tip.pk)
+        result.append(
+            {
+                "tip": tip,
+                "average": round(row["level_sum"] / row["total"], 2) if row else None,
+                "n": row["total"] if row else 0,
+            }
+        )
+    return result
+
+
+def lowest_tip(averages: list[dict]) -> dict | None:
+    scored = [row for row in averages if row["average"] is not None and row["n"] >= 3]
+    return min(scored, key=lambda row: row["average"]) if scored else None
+
+
+def staff_tip_matrix(conversations: QuerySet, period: Period, tips: list) -> list[dict]:
+    rows = (
+        TipScore.objects.filter(
+            conversation__in=in_period(conversations, period).values("pk"), level__isnull=False
+        )
+        .values(
+            "conversation__author_id",
+            "conversation__author__user__first_name",
+            "conversation__author__user__last_name",
+            "tip_id",
+        )
+        .annotate(average=Avg("level"))
+        .order_by("conversation__author__user__first_name", "conversation__author_id")
+    )
+    staff: dict[int, dict] = {}
+    for row in rows:
+        entry = staff.setdefault(
+            row["conversation__author_id"],
+            {
+                "name": f"{row['conversation__author__user__first_name']} "
+                f"{row['conversation__author__user__last_name']}".strip(),
+                "levels": {},
+            },
+        )
+        entry["levels"][row["tip_id"]] = round(float(row["average"]), 1)
+    return [
+        {"name": entry["name"], "levels": [entry["levels"].get(tip.pk) for tip in tips]}
+        for entry in staff.values()
+    ]
+
+
+def score_trend(totals: list[DayKindTotal]) -> list[dict]:
+    months: dict[datetime.date, list[int]] = {}
+    for row in totals:
+        if row.scored_n:
+            month = months.setdefault(row.day.replace(day=1), [0, 0])
+            month[0] += row.scored_n
+            month[1] += row.score_tenths
+    return [
+        {
+            "month": month,
+            "average": round(float(Decimal(tenths) / 10 / scored), 1),
+            "n": scored,
+        }
+        for month, (scored, tenths) in sorted(months.items())
+        if scored
+    ]
+
+
+def quiet_children(children: QuerySet, weeks: int, today: datetime.date) -> tuple[list, int]:
+    """Children in care about whom nobody has logged a talk with their parents in `weeks` weeks."""
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(weeks=weeks), datetime.time.min)
+    )
+    # last_talk_at is the latest conversation, kept by a trigger (gesprekken/rollups.py).
+    quiet = children.in_care(today).filter(
+        Q(last_talk_at__isnull=True) | Q(last_talk_at__lt=cutoff)
+    )
+    total = quiet.count()
+    rows = list(
+        quiet.select_related("group")
+        .prefetch_related("parents")
+        # Never talked to is the longest silence: first on every database (PostgreSQL
+        # would put NULLs last).
+        .order_by(F("last_talk_at").asc(nulls_first=True), "first_name", "pk")[:ALERT_LIMIT]
+    )
+    return rows, total
+
+
+def handover_only_parents(parents: QuerySet, today: datetime.date) -> tuple[list, int]:
+    """Parents seen at the door in the last six months but never in a sit-down talk."""
+    since = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=SIT_DOWN_WINDOW_DAYS), datetime.time.min
+        )
+    )
+    # The parent's latest door talk and latest other talk, kept by triggers.
+    selection = parents.filter(last_handover_at__gte=since).filter(
+        Q(last_sit_down_at__isnull=True) | Q(last_sit_down_at__lt=since)
+    )
+    total = selection.count()
+    rows = list(selection.order_by("last_name", "first_name", "pk")[:ALERT_LIMIT])
+    return rows, total
+
+
+def overdue_agreements(follow_ups: QuerySet, today: datetime.date) -> tuple[list, int]:
+    overdue = follow_ups.overdue(today)
+    total = overdue.count()
+    rows = list(
+        overdue.select_related("conversation__child", "owner_staff__user", "owner_parent").order_by(
+            "due_date", "pk"
+        )[:ALERT_LIMIT]
+    )
+    return rows, total
+
+
+def escalations(conversations: QuerySet, period: Period, total: int) -> tuple[list, int]:
+    """The newest escalated or ended-early talks; the total comes from the daily rollup."""
+    selection = in_period(conversations, period).filter(Q(escalated=True) | Q(ended_early=True))
+    rows = list(selection.for_list().order_by("-occurred_at")[:ALERT_LIMIT]) if total else []
+    return rows, total
+
+
+def escalation_total(totals: list[DayKindTotal]) -> int:
+    return sum(row.escalated_n for row in totals)
+
+
+def parents_in_care(parents: QuerySet, children: QuerySet, today: datetime.date) -> QuerySet:
+    links = ChildParent.objects.filter(
+        parent_id=OuterRef("pk"), child__in=children.in_care(today).values("pk")
+    )
+    return parents.filter(Exists(links))

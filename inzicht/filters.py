@@ -1,0 +1,261 @@
+"""Filters for the conversation history; every choice list is scoped to the user.
+
+Children and parents are filtered by id (a link from their page), never by name,
+so no personal data ends up in a shareable URL.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gesprekken.models import ConversationKind, FollowUp, Interpreter, ParentStance
+from organisatie.access import scope_for
+from organisatie.models import Group, Location, StaffMember
+from ouderportaal.fields import MAX_ID, check_ids, validate_sane_date
+
+from .search import search_conversations
+
+
+def _locations(request):
+    return Location.objects.visible_to(request.user) if request else Location.objects.none()
+
+
+# Above this many locations the group and staff lists wait for a chosen location: a
+# chain's admin would otherwise get every group and pm'er of the organisation (over two
+# thousand options at 200 locations) on every history page.
+MANY_LOCATIONS = 5
+
+
+def _chosen_id(request, name: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) <= MAX_ID else None
+
+
+def needs_location_first(request) -> bool:
+    return (
+        _chosen_id(request, "locatie") is None
+        and len(scope_for(request.user).location_ids) > MANY_LOCATIONS
+    )
+
+
+def _narrowed(queryset: QuerySet, request, name: str, location: str) -> QuerySet:
+    """The choices of the chosen location (plus the current choice, so a link keeps
+    working); none but the current choice while a large chain's location is open."""
+    selected = _chosen_id(request, name)
+    current = Q(pk=selected) if selected is not None else Q(pk__in=[])
+    location_id = _chosen_id(request, "locatie")
+    if location_id is not None:
+        return queryset.filter(Q(**{location: location_id}) | current).distinct()
+    if needs_location_first(request):
+        return queryset.filter(current)
+    return queryset
+
+
+def _groups(request):
+    if request is None:
+        return Group.objects.none()
+    groups = Group.objects.visible_to(request.user).select_related("location")
+    return _narrowed(groups, request, "groep", "location_id")
+
+
+def _staff(request):
+    if request is None:
+        return StaffMember.objects.none()
+    staff = StaffMember.objects.visible_to(request.user).select_related("user")
+    return _narrowed(staff, request, "medewerker", "locations")
+
+
+class SafeChoiceField(django_filters.fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            check_ids(self, [value])
+        return super().to_python(value)
+
+
+class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SafeChoiceField
+
+
+class StaffChoiceField(SafeChoiceField):
+    def label_from_instance(self, obj: StaffMember) -> str:
+        return obj.display_name
+
+
+class StaffChoice(django_filters.ModelChoiceFilter):
+    field_class = StaffChoiceField
+
+
+class StableOrdering(django_filters.OrderingFilter):
+    """The chosen sort with empty values last on every database, then newest first,
+    so paging through equal values never repeats or skips a row."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            name = self.get_ordering_value(param)
+            field = F(name.lstrip("-"))
+            ordering.append(
+                field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "-occurred_at", "-pk")
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight in Europe/Amsterdam, aware: range filters stay on the (location, time) index."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ConversationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search in the text"), method="filter_search")
+    locatie = SafeModelChoiceFilter(label=_("Location"), field_name="location", queryset=_locations)
+    groep = SafeModelChoiceFilter(label=_("Group"), field_name="child__group", queryset=_groups)
+    medewerker = StaffChoice(label=_("Staff member"), field_name="author", queryset=_staff)
+    kind = django_filters.NumberFilter(
+        label=_("Child (number)"),
+        field_name="child_id",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
+    )
+    ouder = django_filters.NumberFilter(
+        label=_("Parent (number)"),
+        method="filter_parent",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
+    )
+    soort = django_filters.ChoiceFilter(
+        label=_("Kind of conversation"), field_name="kind", choices=ConversationKind.choices
+    )
+    van = django_filters.DateFilter(
+        label=_("From"),
+        method="filter_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )
+    tot = django_filters.DateFilter(
+        label=_("Until"),
+        method="filter_until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )
+    score_min = django_filters.NumberFilter(
+        label=_("Score at least (%)"),
+        field_name="score_percentage",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
+    )
+    score_max = django_filters.NumberFilter(
+        label=_("Score at most (%)"),
+        field_name="score_percentage",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=100,
+    )
+    volledigheid = django_filters.ChoiceFilter(
+        label=_("Checklist"),
+        method="filter_completeness",
+        choices=[
+            ("compleet", _("all applicable tips scored")),
+            ("onvolledig", _("partly scored")),
+            ("leeg", _("not scored")),
+        ],
+    )
+    houding = django_filters.ChoiceFilter(
+        label=_("Parent stance"), field_name="parent_stance", choices=ParentStance.choices
+    )
+    verloop = django_filters.ChoiceFilter(
+        label=_("Course"),
+        method="filter_course",
+        choices=[
+            ("escalatie", _("escalated or ended early")),
+            ("geescaleerd", _("escalated")),
+            ("beeindigd", _("ended early")),
+        ],
+    )
+    afspraken = django_filters.ChoiceFilter(
+        label=_("Agreements"),
+        method="filter_agreements",
+        choices=[("open", _("with open agreements")), ("te-laat", _("with overdue agreements"))],
+    )
+    tolk = django_filters.ChoiceFilter(
+        label=_("Interpreter"),
+        method="filter_interpreter",
+        choices=[("ja", _("any interpreter"))]
+        + [(value, label) for value, label in Interpreter.choices if value != Interpreter.NONE],
+    )
+    sorteer = StableOrdering(
+        label=_("Sort by"),
+        fields=(
+            ("occurred_at", "datum"),
+            ("score_percentage", "score"),
+            ("child__first_name", "kind"),
+        ),
+        field_labels={
+            "occurred_at": _("date"),
+            "score_percentage": _("score"),
+            "child__first_name": _("child"),
+        },
+    )
+
+    class Meta:
+        fields: list[str] = []
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None and needs_location_first(request):
+            for name in ("groep", "medewerker"):
+                self.form.fields[name].help_text = _("Choose a location first.")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_conversations(queryset, value)
+
+    def filter_parent(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(parents__id=value)
+
+    def filter_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(occurred_at__gte=day_start(value))
+
+    def filter_until(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(occurred_at__lt=day_start(value + datetime.timedelta(days=1)))
+
+    def filter_completeness(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "compleet":
+            return queryset.filter(score_applicable__gt=0, score_scored=F("score_applicable"))
+        if value == "onvolledig":
+            return queryset.filter(score_scored__gt=0, score_scored__lt=F("score_applicable"))
+        return queryset.filter(score_scored=0)
+
+    def filter_course(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "geescaleerd":
+            return queryset.filter(escalated=True)
+        if value == "beeindigd":
+            return queryset.filter(ended_early=True)
+        return queryset.filter(Q(escalated=True) | Q(ended_early=True))
+
+    def filter_agreements(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        agreements = FollowUp.objects.filter(conversation_id=OuterRef("pk")).open()
+        if value == "te-laat":
+            agreements = agreements.filter(due_date__lt=timezone.localdate())
+        return queryset.filter(Exists(agreements))
+
+    def filter_interpreter(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "ja":
+            return queryset.exclude(interpreter=Interpreter.NONE)
+        return queryset.filter(interpreter=value)
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sorteer"):
+            queryset = queryset.order_by("-occurred_at", "-pk")
+        return queryset

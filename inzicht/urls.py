@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+# Mounted under gesprekken/ beside the conversation pages, so the addresses stay as they were.
+urlpatterns = [
+    path("geschiedenis/", views.history, name="history"),
+    path("geschiedenis/export.csv", views.history_export, name="history_export"),
+    path("overzicht/", views.overview, name="overview"),
+    path("kind/<int:child_pk>/dossier/", views.dossier, name="dossier"),
+    path("<int:pk>/feedback/", views.feedback_create, name="feedback_create"),
+]
