@@ -138,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ouderportaal.middleware.NoStoreForAuthenticatedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Input the database refused is a 400, not a server error (ouderportaal/errors.py).
+    "ouderportaal.errors.DatabaseRefusalMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -82,3 +82,25 @@ def test_other_errors_are_a_plain_500_without_traceback(raising_client, settings
     response = raising_client.get("/boom/")
     assert response.status_code == 500
     assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/boom/operational/", 503),
+        ("/boom/interface/", 503),
+        ("/boom/integrity/", 400),
+        ("/boom/data/", 400),
+    ],
+)
+def test_only_a_lost_connection_is_database_unavailable(raising_client, settings, path, status):
+    """Input the database refused is the request's fault: a 400, never 'unavailable'."""
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "tests.urls_boom"
+    response = raising_client.get(path)
+    assert response.status_code == status
+    body = response.content.decode()
+    unavailable = _nl("Ouderportaal is temporarily unavailable") in body
+    assert unavailable == (status == 503)
+    assert "secret value" not in body and "Traceback" not in body
