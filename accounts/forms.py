@@ -1,7 +1,11 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from . import devices
 
 
 class TokenForm(forms.Form):
@@ -26,3 +30,33 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].validators.append(MaxLengthValidator(150))
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        credentials = {"username": username}
+        if (
+            username
+            and self.request is not None
+            and devices.is_locked_device(self.request, username)
+        ):
+            # The device used up its own failures: the lock-out page, as for an address.
+            self.request.axes_locked_out = True
+            raise ValidationError(_("Too many attempts."), code="locked")
+        # A known device never waits; a locked-out name and address get the lock-out page.
+        if (
+            username
+            and self.request is not None
+            and AxesProxyHandler.is_allowed(self.request, credentials)
+            and not devices.is_trusted_device_attempt(self.request, credentials)
+        ):
+            wait = devices.login_wait_seconds(username)
+            if wait:
+                raise ValidationError(
+                    _(
+                        "Too many failed attempts for this user name. Try again in "
+                        "%(seconds)d seconds."
+                    ),
+                    code="slow_down",
+                    params={"seconds": wait},
+                )
+        return super().clean()

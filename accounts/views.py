@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -7,8 +8,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from . import services
+from . import devices, services
 from .forms import TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which also makes the browser a known device (accounts/devices.py)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        devices.remember(self.request, response, form.get_user())
+        return response
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -33,6 +43,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             device = match_token(user, form.cleaned_data["token"])
             if device is not None:
                 otp_login(request, device)
+                # A new session key for the verified session: one seen before it is useless.
+                request.session.cycle_key()
                 return redirect(_next_url(request))
             form.add_error("token", _("This code is not correct or has expired. Try again."))
         return render(
@@ -45,6 +57,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             codes = services.confirm_device(device)
             otp_login(request, device)
+            request.session.cycle_key()
             services.note_two_factor_in_session(request, True)
             return render(
                 request,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from organisatie.access import scope_for
+from ouderportaal.network import client_address
 
 from .models import Action, AuditEvent
 
@@ -28,13 +28,7 @@ def truncate_ip(raw: str | None) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return truncate_ip(forwarded.split(",")[0])
-    return truncate_ip(request.META.get("REMOTE_ADDR"))
+    return truncate_ip(client_address(request))
 
 
 def record(

@@ -228,8 +228,24 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip_for_throttling"
 AXES_VERBOSE = False  # no usernames or addresses in the logs
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our own audit trail
-# Only set behind a reverse proxy that overwrites X-Forwarded-For.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# A login from a device that logged in before (a signed cookie) is not locked by failures
+# from elsewhere; it has a failure limit of its own (accounts/devices.py).
+AXES_WHITELIST_CALLABLE = "accounts.devices.is_trusted_device_attempt"
+KNOWN_DEVICE_DAYS = env_int("KNOWN_DEVICE_DAYS", 180)
+# Logins from unknown devices slow down per username after the failure limit, whatever
+# the address: a wait that doubles with every further failure, at most this many seconds.
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60)
+
+# The number of reverse proxies in front of the app that append to X-Forwarded-For; the
+# client address is the one the outermost of them added (ouderportaal/network.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be between 0 and 5.")
+if "TRUST_X_FORWARDED_FOR" in os.environ:
+    raise ImproperlyConfigured(
+        "TRUST_X_FORWARDED_FOR is replaced by TRUSTED_PROXY_COUNT (the number of proxies in "
+        "front of the app, usually 1); remove it from the environment."
+    )
 
 OTP_TOTP_ISSUER = "Ouderportaal"
 
@@ -283,6 +299,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Idle timeout and absolute lifetime (accounts.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
@@ -299,6 +317,7 @@ if SECURE_SSL:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # The __Host- prefix pins the cookie to this exact host over HTTPS.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
