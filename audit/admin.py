@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 
 from .models import AuditEvent
 
@@ -15,6 +16,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset if request.user.is_superuser else queryset.visible_to(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # outside the scope, as in the app
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from organisatie.admin import ScopedAdminMixin
+from organisatie.admin import ScopedAdminMixin, ScopedInline, SuperuserOnlyAdminMixin
 
 from .models import Checklist, Conversation, FollowUp, Tip, TipScore
 
@@ -12,17 +12,19 @@ class TipInline(admin.TabularInline):
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(admin.ModelAdmin):
+class ChecklistAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
+    """The standard checklist is shared by every organisation: operators only."""
+
     list_display = ["name", "organization", "is_standard"]
     inlines = [TipInline]
 
 
-class TipScoreInline(admin.TabularInline):
+class TipScoreInline(ScopedInline):
     model = TipScore
     extra = 0
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(ScopedInline):
     model = FollowUp
     extra = 0
     raw_id_fields = ["owner_staff", "owner_parent"]

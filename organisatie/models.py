@@ -9,6 +9,14 @@ from .access import Scope, scope_for, scoped_by_location
 from .roles import Role
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganizationQuerySet:
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        return self.filter(pk=scope.organization_id)
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     reach_alert_weeks = models.PositiveSmallIntegerField(
@@ -23,6 +31,8 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("How long a child's records are kept after the end of care."),
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -2,12 +2,12 @@ from django.contrib import admin
 
 from kinderen.admin import ChildAdmin
 from kinderen.models import Child
-from organisatie.admin import ScopedAdminMixin
+from organisatie.admin import ScopedAdminMixin, ScopedInline
 
 from .models import ChildParent, Parent
 
 
-class ChildParentInline(admin.TabularInline):
+class ChildParentInline(ScopedInline):
     model = ChildParent
     extra = 0
     autocomplete_fields = ["parent"]
@@ -23,7 +23,7 @@ admin.site.unregister(Child)
 admin.site.register(Child, ChildWithParentsAdmin)
 
 
-class ParentChildInline(admin.TabularInline):
+class ParentChildInline(ScopedInline):
     model = ChildParent
     extra = 0
     autocomplete_fields = ["child"]

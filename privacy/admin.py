@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from organisatie.access import scope_for
 from organisatie.admin import ScopedAdminMixin
@@ -32,6 +32,9 @@ class ErasureRecordAdmin(admin.ModelAdmin):
         if not scope.is_admin:
             return queryset.none()
         return queryset.filter(organization_id=scope.organization_id)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

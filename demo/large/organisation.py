@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from kinderen.models import Child
+from organisatie.admin_site import grant_admin_site_access
 from organisatie.models import Group, Location, StaffMember
 from ouders.models import ChildParent, Parent
 
@@ -79,14 +80,12 @@ class OrganisationBuilder:
 
         user_model = get_user_model()
         users = []
-        for username, role, _locations, _groups in specs:
+        for username, _role, _locations, _groups in specs:
             user = user_model(
                 username=username,
                 first_name=rng.choice(FIRST_NAMES),
                 last_name=rng.choice(LAST_NAMES),
                 email=f"{username}@grootketen.example.nl",
-                is_staff=role == "admin",
-                is_superuser=role == "admin",
             )
             # Only the three benchmark users can log in; the others have no usable password.
             user.password = password_hash if username.startswith("bench_") else make_password(None)
@@ -115,6 +114,10 @@ class OrganisationBuilder:
             ),
             batch_size=5000,
         )
+        for member, spec in zip(members, specs, strict=True):
+            if spec[1] == "admin":
+                # Organisation admins reach /beheer/ scoped, never as superusers.
+                grant_admin_site_access(member.user)
         self.bench_users = {
             spec[0]: member
             for member, spec in zip(members, specs, strict=True)
