@@ -52,6 +52,11 @@ FIELD_LABELS = {
     "score_applicable": _("tips applicable"),
     "version": _("version"),
     "read_at": _("read at"),
+    "history_id": _("version"),
+    "history_date": _("version of"),
+    "history_type": _("change"),
+    "history_user": _("changed by"),
+    "history_change_reason": _("reason for the change"),
 }
 
 # Relations shown as the related record's number rather than its name.
@@ -153,6 +158,25 @@ EXPORTERS: dict[type[models.Model], Callable[[Any], Record]] = {
 }
 
 
+def export_historical(row: models.Model) -> Record:
+    """One stored version (django-simple-history): when, what kind of change, by whom,
+    and every field as it was then. Deleted conversations live on only here."""
+    return model_record(
+        row,
+        history_type=str(dict(HISTORY_TYPES).get(row.history_type, row.history_type)),
+    )
+
+
+HISTORY_TYPES = (("+", _("created")), ("~", _("changed")), ("-", _("deleted")))
+
+# The stored earlier versions and deleted records (simple-history's tables). They are kept
+# until the child's records are erased, so they are part of the answer: the export and the
+# erasure cover the same rows.
+HISTORICAL_MODELS = (Conversation.history.model, FollowUp.history.model, TipScore.history.model)
+for _model in HISTORICAL_MODELS:
+    EXPORTERS[_model] = export_historical
+
+
 def export(obj: models.Model) -> Record:
     return EXPORTERS[type(obj)](obj)
 
@@ -222,6 +246,21 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
         )
         .order_by("occurred_at", "pk")
     )
+    historical_conversation, historical_follow_up, historical_tip_score = HISTORICAL_MODELS
+    talk_ids = historical_conversation.objects.filter(
+        location__organization_id=organization_id, child_id__in=child_ids
+    ).values("id")
+    history = {
+        "conversations": historical_conversation.objects.filter(
+            location__organization_id=organization_id, child_id__in=child_ids
+        ).select_related("child", "location", "author__user", "history_user"),
+        "agreements": historical_follow_up.objects.filter(
+            conversation_id__in=talk_ids
+        ).select_related("owner_staff__user", "owner_parent", "history_user"),
+        "tip_scores": historical_tip_score.objects.filter(
+            conversation_id__in=talk_ids
+        ).select_related("tip", "history_user"),
+    }
     audit_events = (
         AuditEvent.objects.filter(
             Q(child_id__in=child_ids)
@@ -253,6 +292,11 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
             }
             for conversation in conversations
         ],
+        # Every stored version, including conversations that were deleted since.
+        "history": {
+            name: [export(row) for row in rows.order_by("id", "history_date", "history_id")]
+            for name, rows in history.items()
+        },
         "audit_events": [export_audit_event(event) for event in audit_events],
     }
 

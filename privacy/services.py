@@ -4,8 +4,10 @@ Erasing a set of children always removes the same things, whether the retention 
 ran out (``retention_purge``) or a family asked for it (``family_erase``): the children
 with their conversations, tip scores, agreements, feedback, preparations, consents and
 parent links; the simple-history rows of those conversations and agreements (history
-rows do not cascade); then the parents left without any child; and finally the audit
-rows of those people are pseudonymised (the action and time stay, the link goes).
+rows do not cascade); the admin site's log entries about any of those records (their
+``object_repr`` and change message hold names); then the parents left without any child;
+and finally the audit rows of those people are pseudonymised (the action and time stay,
+the link goes).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -193,6 +197,14 @@ def _pseudonymise_parent_rows(parent_ids: list[int]) -> None:
     )
 
 
+def _forget_admin_log(model: type[models.Model], ids) -> None:
+    """The admin site's "recent actions" name the object: remove the entries about it."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    LogEntry.objects.filter(
+        content_type=content_type, object_id__in=[str(pk) for pk in ids]
+    ).delete()
+
+
 def erasure_execute(plan: ErasurePlan) -> None:
     """Remove what the plan lists. Call inside a transaction (the callers do)."""
     historical_conversation, historical_follow_up, historical_tip_score = _history_models()
@@ -200,6 +212,20 @@ def erasure_execute(plan: ErasurePlan) -> None:
         batch = list(plan.children.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
         if not batch:
             break
+        conversation_ids = list(
+            historical_conversation.objects.filter(child_id__in=batch)
+            .values_list("id", flat=True)
+            .distinct()
+        )
+        _forget_admin_log(Child, batch)
+        _forget_admin_log(Conversation, conversation_ids)
+        _forget_admin_log(
+            Consent, Consent.objects.filter(child_id__in=batch).values_list("pk", flat=True)
+        )
+        _forget_admin_log(
+            ChildParent,
+            ChildParent.objects.filter(child_id__in=batch).values_list("pk", flat=True),
+        )
         # Deleting a conversation or agreement writes a "deleted" history row (a signal),
         # so the history goes after the records, and with it every older row.
         Child.objects.filter(pk__in=batch).delete()
@@ -212,9 +238,14 @@ def erasure_execute(plan: ErasurePlan) -> None:
         pseudonymise(child_ids=batch)
     for start in range(0, len(plan.parent_ids), BATCH_SIZE):
         parent_ids = plan.parent_ids[start : start + BATCH_SIZE]
-        Parent.objects.filter(pk__in=parent_ids).filter(
+        gone = Parent.objects.filter(pk__in=parent_ids).filter(
             ~models.Exists(ChildParent.objects.filter(parent_id=models.OuterRef("pk")))
-        ).delete()
+        )
+        _forget_admin_log(Parent, gone.values_list("pk", flat=True))
+        _forget_admin_log(
+            Consent, Consent.objects.filter(given_by_id__in=parent_ids).values_list("pk", flat=True)
+        )
+        gone.delete()
         # Agreements of other families keep their history; it no longer names this parent.
         historical_follow_up.objects.filter(owner_parent_id__in=parent_ids).update(
             owner_parent=None

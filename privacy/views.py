@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,19 +23,24 @@ from audit.models import Action
 from audit.services import record
 from gesprekken.models import Conversation, Feedback, FollowUp, Preparation, TipScore
 from kinderen.models import Child
-from organisatie.access import scope_for
+from organisatie.access import require_admin, require_manager
 from ouders.models import ChildParent, Parent
 
 from . import services
-from .exports import access_request_data, labelled
+from .exports import HISTORICAL_MODELS, access_request_data, labelled
 from .forms import ConsentForm, FamilyEraseForm
 from .models import Consent
 
 
 def _require(request: HttpRequest, *, admin: bool = False) -> None:
-    scope = scope_for(request.user)
-    if not (scope.is_admin if admin else scope.is_manager):
-        raise PermissionDenied
+    (require_admin if admin else require_manager)(request.user)
+
+
+HISTORY_TITLES = {
+    "conversations": _("Earlier and deleted versions of conversations"),
+    "agreements": _("Earlier and deleted versions of agreements"),
+    "tip_scores": _("Earlier and deleted versions of tip scores"),
+}
 
 
 def count_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -131,10 +135,16 @@ def access_request(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for item in data["conversations"]
     ]
+    history_models = dict(zip(data["history"], HISTORICAL_MODELS, strict=True))
+    history = [
+        {"name": HISTORY_TITLES[name], "rows": [labelled(history_models[name], r) for r in rows]}
+        for name, rows in data["history"].items()
+    ]
     return render(
         request,
         "privacy/access_request.html",
         {
+            "history": history,
             "parent": parent,
             "data": data,
             "parent_rows": labelled(Parent, data["parent"]),

@@ -286,3 +286,32 @@ def test_query_count_does_not_grow_with_conversations(
     many = _count(client, url_for(parent))
     assert few == many
     assert many <= 25
+
+
+def test_earlier_versions_and_deleted_conversations_are_in_the_export(
+    client_for, admin_user, parent_a, child_a, pm_a, manager_a, held
+):
+    """AVG art. 15: what is stored, not only what is current."""
+    talk = held["talk"]
+    talk.summary = "Nieuwe tekst na bewerking"
+    talk.save()
+    deleted = full_conversation(
+        pm_a, child_a, when=at(2026, 5, 8), parents=[parent_a], text="Verwijderd gesprek"
+    )
+    deleted_id = deleted.pk
+    deleted.delete()
+
+    data = json.loads(
+        client_for(admin_user).get(reverse("access_request_json", args=[parent_a.pk])).content
+    )
+
+    versions = data["history"]["conversations"]
+    summaries = [row["summary"] for row in versions]
+    assert any(s.startswith("Gesprek: samenvatting") for s in summaries), "the earlier text"
+    assert "Nieuwe tekst na bewerking" in summaries
+    assert deleted_id not in [item["conversation"]["id"] for item in data["conversations"]]
+    gone = [row for row in versions if row["id"] == deleted_id]
+    assert gone and gone[-1]["history_type"] == "verwijderd"
+    assert data["history"]["agreements"] and data["history"]["tip_scores"]
+    page = client_for(admin_user).get(reverse("access_request", args=[parent_a.pk]))
+    assert "Verwijderd gesprek: samenvatting" in page.content.decode()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
-from simple_history.models import HistoricalChanges
 
 from audit.models import AuditEvent
 from gesprekken.models import TipScore
@@ -28,8 +27,7 @@ def _is_ours(model: type[models.Model]) -> bool:
     config = apps.get_app_config(model._meta.app_label)
     if config.name.startswith("django."):
         return False
-    if issubclass(model, HistoricalChanges):
-        return False  # simple-history's copies: erased with their records, not exported
+    # simple-history's copies count too: earlier versions and deleted records are data held.
     return model not in COVERED_SEPARATELY
 
 
@@ -72,7 +70,12 @@ def test_the_walk_finds_the_known_models():
         "gesprekken.Preparation",
         "privacy.Consent",
     } <= labels
-    assert not any(label.split(".")[1].startswith("Historical") for label in labels)
+    # The stored versions: an edited or deleted conversation's earlier text is data held.
+    assert {
+        "gesprekken.HistoricalConversation",
+        "gesprekken.HistoricalFollowUp",
+        "gesprekken.HistoricalTipScore",
+    } <= labels
     assert "audit.AuditEvent" not in labels
 
 
@@ -96,3 +99,9 @@ def test_no_exporter_for_a_model_that_is_gone():
 def test_a_forgotten_model_would_be_caught():
     without = {model: f for model, f in EXPORTERS.items() if model is not TipScore}
     assert missing_exporters(without) == ["gesprekken.TipScore"]
+
+
+def test_a_forgotten_history_table_would_be_caught():
+    historical = TipScore.history.model
+    without = {model: f for model, f in EXPORTERS.items() if model is not historical}
+    assert missing_exporters(without) == ["gesprekken.HistoricalTipScore"]
