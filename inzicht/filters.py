@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from gesprekken.models import ConversationKind, FollowUp, Interpreter, ParentStance
 from organisatie.access import scope_for
 from organisatie.models import Group, Location, StaffMember
-from ouderportaal.fields import MAX_ID, check_ids, validate_sane_date
+from ouderportaal.fields import IdField, check_ids, parse_id, validate_sane_date
 
 from .search import search_conversations
 
@@ -33,8 +33,7 @@ MANY_LOCATIONS = 5
 
 
 def _chosen_id(request, name: str) -> int | None:
-    value = request.GET.get(name, "").strip()
-    return int(value) if value.isdigit() and int(value) <= MAX_ID else None
+    return parse_id(request.GET.get(name))
 
 
 def needs_location_first(request) -> bool:
@@ -78,6 +77,10 @@ class SafeChoiceField(django_filters.fields.ModelChoiceField):
         return super().to_python(value)
 
 
+class IdFilter(django_filters.Filter):
+    field_class = IdField
+
+
 class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = SafeChoiceField
 
@@ -118,20 +121,8 @@ class ConversationFilter(django_filters.FilterSet):
     locatie = SafeModelChoiceFilter(label=_("Location"), field_name="location", queryset=_locations)
     groep = SafeModelChoiceFilter(label=_("Group"), field_name="child__group", queryset=_groups)
     medewerker = StaffChoice(label=_("Staff member"), field_name="author", queryset=_staff)
-    kind = django_filters.NumberFilter(
-        label=_("Child (number)"),
-        field_name="child_id",
-        widget=forms.HiddenInput,
-        min_value=1,
-        max_value=MAX_ID,
-    )
-    ouder = django_filters.NumberFilter(
-        label=_("Parent (number)"),
-        method="filter_parent",
-        widget=forms.HiddenInput,
-        min_value=1,
-        max_value=MAX_ID,
-    )
+    kind = IdFilter(label=_("Child (number)"), field_name="child_id")
+    ouder = IdFilter(label=_("Parent (number)"), method="filter_parent")
     soort = django_filters.ChoiceFilter(
         label=_("Kind of conversation"), field_name="kind", choices=ConversationKind.choices
     )

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from organisatie.access import scope_for
 from organisatie.models import Group, Location
+from ouderportaal.fields import parse_id
 
 from .models import Child
 
@@ -45,9 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def _chosen_location(request: HttpRequest, locations: list[Location]) -> Location | None:
     if not locations:
         return None
-    wanted = request.GET.get("locatie")
-    if wanted and wanted.isdigit():
-        for location in locations:
-            if location.pk == int(wanted):
-                return location
+    wanted = parse_id(request.GET.get("locatie"))
+    for location in locations:
+        if location.pk == wanted:
+            return location
     return locations[0]

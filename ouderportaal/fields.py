@@ -4,6 +4,7 @@ local times that exist on the Dutch clock."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,11 +26,41 @@ def validate_sane_date(value: datetime.date) -> None:
         )
 
 
+# ASCII digits only: str.isdigit() also accepts "²" and "٣", which int() refuses or reads.
+_ID = re.compile(r"[0-9]{1,19}")
+
+
+def parse_id(value) -> int | None:
+    """A database id from user input (a query parameter, a form value), or None.
+
+    The one place ids are parsed: ASCII digits, 1 up to the largest 64-bit id.
+    """
+    text = "" if value is None else str(value).strip()
+    if not _ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+class IdField(forms.Field):
+    """A hidden id parameter (a child, a parent) parsed by ``parse_id``."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": _("Enter a whole number.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_id(value)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
 def check_ids(field: forms.ModelChoiceField, values) -> None:
     """Reject ids that can't be a database id before they reach a query (SQLite overflows)."""
     for value in values:
-        text = str(value).strip()
-        if not text.isdigit() or int(text) > MAX_ID:
+        if parse_id(value) is None:
             raise ValidationError(
                 field.error_messages["invalid_pk_value"]
                 if "invalid_pk_value" in field.error_messages

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from kinderen.models import Child
+from ouderportaal.fields import parse_id
 
 from .models import Consent
 
@@ -21,6 +22,7 @@ def active_consents(user, child: Child) -> QuerySet[Consent]:
 
 def consent_for_external_print(user, child: Child, raw_id: str | None) -> Consent | None:
     """The active consent of this child with this id, visible to the user; else None."""
-    if not raw_id or not raw_id.isdigit():
+    consent_id = parse_id(raw_id)
+    if consent_id is None:
         return None
-    return active_consents(user, child).filter(pk=int(raw_id)).first()
+    return active_consents(user, child).filter(pk=consent_id).first()

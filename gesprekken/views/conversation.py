@@ -10,6 +10,7 @@ from audit.models import Action
 from kinderen.models import Child
 from organisatie.access import acting_staff, can_delete, can_edit, may_give_feedback, scope_for
 from organisatie.models import StaffMember
+from ouderportaal.fields import parse_id
 
 from .. import services
 from ..audit import audit_conversation
@@ -112,12 +113,12 @@ def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 
 def _chosen_preparation(request: HttpRequest, child: Child) -> Preparation | None:
-    wanted = request.GET.get("voorbereiding") or request.POST.get("voorbereiding")
-    if not wanted or not str(wanted).isdigit():
+    wanted = parse_id(request.GET.get("voorbereiding") or request.POST.get("voorbereiding"))
+    if wanted is None:
         return None
     return (
         Preparation.objects.visible_to(request.user)
-        .filter(child=child, conversation__isnull=True, pk=int(wanted))
+        .filter(child=child, conversation__isnull=True, pk=wanted)
         .first()
     )
 
@@ -219,6 +220,9 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             audit_conversation(request, Action.UPDATE, conversation)
             messages.success(request, _("Your changes have been saved."))
             return redirect("conversation_detail", pk=conversation.pk)
+    else:
+        # The edit form shows the whole text: opening it is a read like the detail page.
+        audit_conversation(request, Action.VIEW, conversation)
     return render(
         request,
         "gesprekken/conversation_form.html",

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
+from audit.models import Action, AuditEvent
 from gesprekken.models import Conversation, FollowUp, TipScore
 from gesprekken.scoring import NOT_APPLICABLE
 from gesprekken.services import stored_levels
@@ -408,3 +409,17 @@ def test_agreement_toggle_requires_login(client, conversation_a):
     assert response.url.startswith(reverse("login"))
     agreement.refresh_from_db()
     assert agreement.done_at is None
+
+
+def test_opening_the_edit_form_is_audited_as_a_read(client_for, pm_a, conversation_a):
+    """The form shows the whole text, like the detail page: who opened it is recorded."""
+    before = AuditEvent.objects.filter(action=Action.VIEW, object_type="conversation").count()
+
+    response = client_for(pm_a).get(reverse("conversation_edit", args=[conversation_a.pk]))
+
+    assert response.status_code == 200
+    rows = AuditEvent.objects.filter(action=Action.VIEW, object_type="conversation")
+    assert rows.count() == before + 1
+    row = rows.latest("pk")
+    assert row.object_id == conversation_a.pk and row.child_id == conversation_a.child_id
+    assert row.user_id == pm_a.pk
