@@ -14,6 +14,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 
 from audit.models import Action
@@ -29,6 +30,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def beheer_a(admin_user, client_for):
+    # Content type ids cached by an earlier test on this worker may be stale.
+    ContentType.objects.clear_cache()
     grant_admin_site_access(admin_user)
     return client_for(admin_user)
 
