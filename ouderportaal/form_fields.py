@@ -62,35 +62,42 @@ def _tag(tag: str, name: str, attrs: dict, *, kind: str = "", value=None) -> Saf
     )
 
 
+def _plain_options(widget: forms.Select, value) -> list[tuple] | None:
+    """Django's Select.optgroups() in one loop (it builds a dict of attributes per option);
+    None for grouped choices."""
+    # Not list(): it asks a ModelChoiceIterator for its length, a COUNT query.
+    choices = [choice for choice in widget.choices]  # noqa: C416
+    if any(isinstance(label, (list, tuple)) for _value, label in choices):
+        return None
+    selected = {str(v) for v in widget.format_value(value)}
+    options, taken = [], False
+    for key, label in choices:
+        key = "" if key is None else str(key)
+        chosen = key in selected and (widget.allow_multiple_selected or not taken)
+        taken = taken or chosen
+        options.append((key, " selected" if chosen else "", label))
+    return options
+
+
 def _select(bound: BoundField, attrs: dict) -> SafeString:
-    """A <select> with its options in one pass, Django's markup."""
+    """A <select> as Django writes it, without a template per <option>."""
     widget = bound.field.widget
     final = widget.build_attrs(widget.attrs, attrs)
     if widget.allow_multiple_selected:
         final["multiple"] = True
     if type(widget) in (forms.Select, forms.SelectMultiple):
-        # Not list(): it asks a ModelChoiceIterator for its length, a COUNT query.
-        choices = [choice for choice in widget.choices]  # noqa: C416
-        grouped = any(isinstance(label, (list, tuple)) for _value, label in choices)
-    else:
-        grouped = True  # a subclass may format values or options its own way
-    if grouped:
-        context = widget.get_context(bound.html_name, bound.value(), final)["widget"]
+        options = _plain_options(widget, bound.value())
+    else:  # a subclass may format values or build its options its own way: ask it
+        groups = widget.get_context(bound.html_name, bound.value(), final)["widget"]["optgroups"]
         options = [
             (option["value"], " selected" if option["selected"] else "", option["label"])
-            for _group, group_options, _index in context["optgroups"]
+            for _group, group_options, _index in groups
             for option in group_options
         ]
-        if any(group for group, _options, _index in context["optgroups"]):
-            return bound.as_widget(attrs=attrs)  # <optgroup>s: Django's template
-    else:
-        selected = {str(v) for v in widget.format_value(bound.value())}
-        options, taken = [], False
-        for value, label in choices:
-            key = "" if value is None else str(value)
-            chosen = key in selected and (widget.allow_multiple_selected or not taken)
-            taken = taken or chosen
-            options.append((key, " selected" if chosen else "", label))
+        if any(group for group, _options, _index in groups):
+            options = None
+    if options is None:
+        return bound.as_widget(attrs=attrs)  # <optgroup>s: Django's template
     return format_html(
         "{}{}</select>",
         _tag("select", bound.html_name, final),

@@ -269,6 +269,16 @@ def test_widgets_are_djangos_markup(name, bound):
         assert squeeze(html[match.start() : end]) == squeeze(expected)
 
 
+def test_grouped_choices_keep_their_groups():
+    class Grouped(forms.Form):
+        place = forms.ChoiceField(choices=[("Utrecht", [("1", "Zonnebloem")]), ("2", "Klaproos")])
+
+    html = str(bs_field(Grouped({"place": "1"})["place"]))
+    assert '<optgroup label="Utrecht">' in html
+    assert '<option value="1" selected>Zonnebloem</option>' in html
+    assert 'class="form-select"' in html
+
+
 def test_usable_in_a_template():
     rendered = Template(
         '{% load form_fields %}{% bs_field form.kind label_class="small" %}{% bs_form form %}'
