@@ -161,14 +161,12 @@ TEMPLATES = [
                 "organisatie.context_processors.staff",
                 "accounts.context_processors.two_factor",
             ],
+            # {% bs_field %} and {% bs_form %}: every form field of the app, built in
+            # Python; Django's form renderer (the default) only renders the admin's widgets.
             "libraries": {"form_fields": "ouderportaal.form_fields"},
         },
     },
 ]
-
-# Form widgets (every <select> option is a template) render with Jinja2: the same
-# markup as Django's own widget templates, several times faster.
-FORM_RENDERER = "ouderportaal.form_renderer.FastFormRenderer"
 
 WSGI_APPLICATION = "ouderportaal.wsgi.application"
 

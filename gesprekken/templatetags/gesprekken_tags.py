@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from organisatie.access import scope_for
 from ouderportaal.links import id_url
 
-from ..models import ConversationKind, Feedback, Tone
+from ..models import ConversationKind, Feedback, Interpreter, Tone
 
 register = template.Library()
 
@@ -52,67 +52,83 @@ def _short_months() -> dict[int, str]:
     return {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
 
 
-def _date_formatter():
-    """``occurred_at|date:"D j M Y, H:i"`` in local time, with the names looked up once."""
+def _date_formatter(*, time: bool = True):
+    """``occurred_at|date:"D j M Y, H:i"`` (``"D j M Y"`` without the time) in local
+    time, with the names looked up once."""
     days = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
     months = _short_months()
 
     def when(value) -> str:
         local = localtime(value)
-        return (
-            f"{days[local.weekday()]} {local.day} {months[local.month]} {local.year}, "
-            f"{local.hour:02d}:{local.minute:02d}"
-        )
+        day = f"{days[local.weekday()]} {local.day} {months[local.month]} {local.year}"
+        return f"{day}, {local.hour:02d}:{local.minute:02d}" if time else day
 
     return when
 
 
 @register.simple_tag
-def conversation_items(conversations, *, child: bool = False, tone: bool = False) -> SafeString:
-    """The <li> rows of a list of conversations (history, a child's timeline).
+def conversation_items(
+    conversations,
+    *,
+    child: str = "",
+    time: bool = True,
+    author: bool = True,
+    tone: bool = False,
+    flags: bool = True,
+    interpreter: bool = False,
+) -> SafeString:
+    """The <li> rows of every list of conversations: the kind, when, and badges.
 
+    ``child="title"`` adds the child's full name to the kind, ``child="meta"`` the first
+    name after the date; ``time`` the hour to the date; ``author`` who logged it;
+    ``tone`` the tone badge; ``flags`` the escalated and ended-early badges;
+    ``interpreter`` a badge when there was one. The score badge is always there.
     One pass in Python: a page of 25 rows through the template engine cost more than
-    all of the page's queries. ``child`` adds the child's name, ``tone`` the tone badge.
+    all of the page's queries.
     """
     url = id_url("conversation_detail")
     escalated = format_html('<span class="badge text-bg-danger">{}</span>', _("escalated"))
     ended_early = format_html('<span class="badge text-bg-warning">{}</span>', _("ended early"))
-    interpreter = format_html(
+    interpreted = format_html(
         '<span class="badge text-bg-light border">{}</span>', _("interpreter")
     )
     kinds = {value: str(label) for value, label in ConversationKind.choices}
     tones = {value: str(label) for value, label in Tone.choices}
-    when = _date_formatter()
+    when = _date_formatter(time=time)
     rows = []
     for c in conversations:
         title = kinds.get(c.kind, c.kind)
-        if child:
+        if child == "title":
             title = f"{title} · {c.child.first_name} {c.child.last_name}"
+        meta = [when(c.occurred_at)]
+        if child == "meta":
+            meta.append(c.child.first_name)
+        if author:
+            meta.append(c.author.display_name)
         badges = []
         if tone and c.tone:
             badges.append(
                 format_html('<span class="badge tone-{}">{}</span>', c.tone, tones.get(c.tone))
             )
-        if c.escalated:
+        if flags and c.escalated:
             badges.append(escalated)
-        if c.ended_early:
+        if flags and c.ended_early:
             badges.append(ended_early)
-        if child and c.interpreter != "geen":
-            badges.append(interpreter)
+        if interpreter and c.interpreter != Interpreter.NONE:
+            badges.append(interpreted)
         badges.append(score_badge(c))
         rows.append(
             (
                 url(c.pk),
                 title,
-                when(c.occurred_at),
-                c.author.display_name,
+                " · ".join(meta),
                 mark_safe("".join(badges)),  # noqa: S308 - each badge is format_html output
             )
         )
     return format_html_join(
         "",
         '<li class="timeline-item"><a href="{}" class="timeline-link">'
-        '<span class="fw-semibold">{}</span> <span class="text-body-secondary">{} · {}</span> '
+        '<span class="fw-semibold">{}</span> <span class="text-body-secondary">{}</span> '
         "{}</a></li>",
         rows,
     )

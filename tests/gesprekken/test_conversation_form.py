@@ -234,7 +234,8 @@ def test_one_bad_agreement_saves_nothing(
     if message:
         assertContains(response, nl(message, value=bad_value))
     assert re.search(
-        rf'class="form-(control|select) is-invalid" name="afspraken-1-{field}"',
+        rf'<(input|select)(?=[^>]*name="afspraken-1-{field}")'
+        r'(?=[^>]*class="form-(control|select) is-invalid")',
         response.content.decode(),
     )
     # What the user typed is still there.

@@ -1,6 +1,9 @@
 # ruff: noqa: E501 - the template loops below are quoted as they were
-"""The lists rendered in one pass in Python (conversation rows, the home page's child
-tiles) show exactly what the template loops they replaced showed, in Dutch and English."""
+"""The lists rendered in one pass in Python show exactly what the template loops they
+replaced showed, in Dutch and English: the conversation rows of every list (history, a
+child's timeline, a parent's page, my conversations) through the one
+``{% conversation_items %}`` with its options, the home page's child tiles and a child's
+open agreements."""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ import re
 import pytest
 from django.core.paginator import Paginator
 from django.template import Context, Template
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from gesprekken.models import Conversation
 from gesprekken.scoring import NOT_APPLICABLE
@@ -42,6 +46,25 @@ TIMELINE_LOOP = """{% load i18n gesprekken_tags %}{% for c in timeline %}
         {% score_badge c %}
       </a>
     </li>{% endfor %}"""
+PARENT_LOOP = """{% load i18n gesprekken_tags %}{% for c in parent_talks %}
+    <li class="timeline-item"><a href="{% url 'conversation_detail' c.pk %}" class="timeline-link">
+      <span class="fw-semibold">{{ c.get_kind_display }}</span>
+      <span class="text-body-secondary">{{ c.occurred_at|date:"D j M Y" }} · {{ c.child.first_name }} · {{ c.author.display_name }}</span>
+      {% score_badge c %}</a></li>
+    {% endfor %}"""
+MINE_LOOP = """{% load i18n gesprekken_tags %}{% for c in page %}
+      <li class="timeline-item"><a href="{% url 'conversation_detail' c.pk %}" class="timeline-link">
+        <span class="fw-semibold">{{ c.get_kind_display }} · {{ c.child.first_name }} {{ c.child.last_name }}</span>
+        <span class="text-body-secondary">{{ c.occurred_at|date:"D j M Y, H:i" }}</span>
+        {% score_badge c %}</a></li>
+      {% endfor %}"""
+# Each list: the loop it replaced, the options it uses now, the name in its context.
+LISTS = {
+    "history": (HISTORY_LOOP, 'child="title" interpreter=True', "page"),
+    "child timeline": (TIMELINE_LOOP, "tone=True", "timeline"),
+    "parent page": (PARENT_LOOP, 'child="meta" time=False flags=False', "parent_talks"),
+    "my conversations": (MINE_LOOP, 'child="title" author=False flags=False', "page"),
+}
 TILES_LOOP = """{% for child in children %}
     <li><a class="child-tile" href="{% url 'child_detail' child.pk %}"><span class="child-name">{{ child.first_name }} {{ child.last_name }}</span><span class="child-age">{{ child.age_display }}</span></a></li>
     {% endfor %}"""
@@ -92,24 +115,79 @@ def varied(pm_a, pm_a2, child_a):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_history_rows_as_the_template_showed_them(varied, language):
-    page = Paginator(varied, 25).page(1)
+@pytest.mark.parametrize("name", list(LISTS))
+def test_every_conversation_list_as_its_template_showed_it(varied, name, language):
+    loop, options, variable = LISTS[name]
+    rows = Paginator(varied, 25).page(1)
     with translation.override(language):
-        old = Template(HISTORY_LOOP).render(Context({"page": page}))
-        new = Template("{% load gesprekken_tags %}{% conversation_items page child=True %}").render(
-            Context({"page": page})
-        )
+        old = Template(loop).render(Context({variable: rows}))
+        tag = f"{{% load gesprekken_tags %}}{{% conversation_items {variable} {options} %}}"
+        new = Template(tag).render(Context({variable: rows}))
     assert squeeze(new) == squeeze(old)
     assert new.count('class="timeline-item"') == len(varied)
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
-def test_timeline_rows_as_the_template_showed_them(varied, language):
+@pytest.mark.parametrize(
+    ("language", "options", "expected"),
+    [
+        (
+            "nl",
+            'child="title" interpreter=True',
+            '<span class="fw-semibold">Zorggesprek · Emma de Vries</span> '
+            '<span class="text-body-secondary">di 3 Mrt 2026, 09:05 · Maartje Visser</span> '
+            '<span class="badge text-bg-danger">geëscaleerd</span>'
+            '<span class="badge text-bg-light border">tolk</span>'
+            '<span class="badge score-badge score-mid">67 % '
+            '<span class="score-completeness">(2 van 6 tips)</span></span>',
+        ),
+        (
+            "en",
+            "tone=True",
+            '<span class="fw-semibold">Concern talk</span> '
+            '<span class="text-body-secondary">Tue 3 Mar 2026, 09:05 · Maartje Visser</span> '
+            '<span class="badge tone-lastig">difficult</span>'
+            '<span class="badge text-bg-danger">escalated</span>'
+            '<span class="badge score-badge score-mid">67 % '
+            '<span class="score-completeness">(2 of 6 tips)</span></span>',
+        ),
+        (
+            "nl",
+            'child="meta" time=False flags=False',
+            '<span class="fw-semibold">Zorggesprek</span> '
+            '<span class="text-body-secondary">di 3 Mrt 2026 · Emma · Maartje Visser</span> '
+            '<span class="badge score-badge score-mid">67 % '
+            '<span class="score-completeness">(2 van 6 tips)</span></span>',
+        ),
+        (
+            "en",
+            'child="title" author=False flags=False',
+            '<span class="fw-semibold">Concern talk · Emma de Vries</span> '
+            '<span class="text-body-secondary">Tue 3 Mar 2026, 09:05</span> '
+            '<span class="badge score-badge score-mid">67 % '
+            '<span class="score-completeness">(2 of 6 tips)</span></span>',
+        ),
+    ],
+)
+def test_one_row_with_each_set_of_options(pm_a, child_a, language, options, expected):
+    talk = log_conversation(
+        pm_a,
+        child_a,
+        kind="zorggesprek",
+        tone="lastig",
+        escalated=True,
+        interpreter="kind",
+        levels={1: 3, 5: 1},
+        occurred_at=timezone.make_aware(datetime.datetime(2026, 3, 3, 9, 5)),
+    )
+    rows = list(Conversation.objects.filter(pk=talk.pk).for_list())
     with translation.override(language):
-        old = Template(TIMELINE_LOOP).render(Context({"timeline": varied}))
-        tag = "{% load gesprekken_tags %}{% conversation_items timeline tone=True %}"
-        new = Template(tag).render(Context({"timeline": varied}))
-    assert squeeze(new) == squeeze(old)
+        html = Template(
+            f"{{% load gesprekken_tags %}}{{% conversation_items rows {options} %}}"
+        ).render(Context({"rows": rows}))
+    url = reverse("conversation_detail", args=[talk.pk])
+    assert html == (
+        f'<li class="timeline-item"><a href="{url}" class="timeline-link">{expected}</a></li>'
+    )
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -127,8 +205,6 @@ def test_child_tiles_as_the_template_showed_them(group_a, child_a, language):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_open_agreements_as_the_template_showed_them(pm_a, child_a, parent_a, rf, language):
-    from django.utils import timezone
-
     from gesprekken.models import FollowUp
 
     today = timezone.localdate()
