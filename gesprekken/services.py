@@ -19,13 +19,8 @@ from organisatie.models import StaffMember
 from ouders.models import Parent
 
 from .models import Conversation, Feedback, FollowUp, Preparation, Tip, TipScore
-from .scoring import (
-    HANDOVER_KINDS,
-    NOT_APPLICABLE,
-    Level,
-    parent_share,
-    score_conversation,
-)
+from .scoring import NOT_APPLICABLE, GivenLevel, ScoreResult, parent_share, score_conversation
+from .vocabulary import HANDOVER_KINDS, Topic
 
 
 class ConversationConflict(Exception):
@@ -61,7 +56,10 @@ def forget_standard_tips(**_kwargs) -> None:
     _tips_cache = None
 
 
-def conversation_score(conversation: Conversation, levels: Mapping[int, Level], tips: list[Tip]):
+def conversation_score(
+    conversation: Conversation, levels: Mapping[int, GivenLevel], tips: list[Tip]
+) -> ScoreResult:
+    """The score of a stored conversation, tip by tip (its detail page)."""
     return score_conversation(
         rules=[tip.rule for tip in tips],
         kind=conversation.kind,
@@ -72,7 +70,7 @@ def conversation_score(conversation: Conversation, levels: Mapping[int, Level], 
     )
 
 
-def stored_levels(conversation: Conversation) -> dict[int, Level]:
+def stored_levels(conversation: Conversation) -> dict[int, GivenLevel]:
     """The levels as the user gave them (a proposed tip-3 level is not stored)."""
     packed = getattr(conversation, LEVELS_ANNOTATION, _NOT_LOADED)
     if packed is not _NOT_LOADED:
@@ -104,8 +102,8 @@ def with_levels(conversations):
     return conversations.annotate(**{LEVELS_ANNOTATION: RawSQL(sql, [], output_field=CharField())})  # noqa: S611
 
 
-def _unpack_levels(packed: str | None) -> dict[int, Level]:
-    levels: dict[int, Level] = {}
+def _unpack_levels(packed: str | None) -> dict[int, GivenLevel]:
+    levels: dict[int, GivenLevel] = {}
     for item in (packed or "").split(","):
         if item:
             number, level = item.split(":")
@@ -114,13 +112,13 @@ def _unpack_levels(packed: str | None) -> dict[int, Level]:
 
 
 def _apply_score(
-    conversation: Conversation, levels: Mapping[int, Level], tips: list[Tip]
+    conversation: Conversation, levels: Mapping[int, GivenLevel], tips: list[Tip]
 ) -> list[TipScore]:
     """Put the score on the row and return the tip-score rows to store after saving it.
 
     Only the levels of applicable tips and explicit n.v.t. marks are kept.
     """
-    conversation.participation_discussed = "ouderparticipatie" in (conversation.topics or [])
+    conversation.participation_discussed = Topic.PARTICIPATION in (conversation.topics or [])
     result = conversation_score(conversation, levels, tips)
     kept = {t.number for t in result.tips if t.applicable or t.marked_not_applicable}
     by_number = {tip.number: tip for tip in tips}
@@ -162,7 +160,7 @@ def conversation_log(
     fields: Mapping[str, Any],
     parents: Iterable[Parent] = (),
     co_staff: Iterable[StaffMember] = (),
-    levels: Mapping[int, Level] | None = None,
+    levels: Mapping[int, GivenLevel] | None = None,
     follow_ups: Iterable[dict[str, Any]] = (),
     formset=None,
     preparation: Preparation | None = None,
@@ -266,7 +264,7 @@ def conversation_update(
     fields: Mapping[str, Any],
     parents: Iterable[Parent],
     co_staff: Iterable[StaffMember],
-    levels: Mapping[int, Level],
+    levels: Mapping[int, GivenLevel],
     formset=None,
     changed_by,
 ) -> Conversation:

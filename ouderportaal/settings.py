@@ -158,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisatie.context_processors.staff",
                 "accounts.context_processors.two_factor",
+                "gesprekken.context_processors.vocabulary",
             ],
             "libraries": {"form_fields": "ouderportaal.form_fields"},
         },

@@ -18,6 +18,7 @@ NVT = "nvt"
 FUTURE_MARGIN = datetime.timedelta(minutes=15)
 # The meter's totals may exceed the logged duration by rounding and a late tap.
 SPEAKING_MARGIN_MINUTES = 5
+MIN_MINUTES = 1
 MAX_MINUTES = 600
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from organisatie.access import scope_for
 from ouderportaal.links import id_url
 
-from ..models import ConversationKind, Feedback, Tone
+from ..models import Feedback
+from ..vocabulary import ConversationKind, Interpreter, Tone
 
 register = template.Library()
 
@@ -97,7 +98,7 @@ def conversation_items(conversations, *, child: bool = False, tone: bool = False
             badges.append(escalated)
         if c.ended_early:
             badges.append(ended_early)
-        if child and c.interpreter != "geen":
+        if child and c.interpreter != Interpreter.NONE:
             badges.append(interpreter)
         badges.append(score_badge(c))
         rows.append(
