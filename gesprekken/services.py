@@ -18,9 +18,10 @@ from kinderen.models import Child
 from organisatie.models import StaffMember
 from ouders.models import Parent
 
+from .derived import fill_derived, score_of
 from .models import Conversation, Feedback, FollowUp, Preparation, Tip, TipScore
-from .scoring import NOT_APPLICABLE, GivenLevel, ScoreResult, parent_share, score_conversation
-from .vocabulary import HANDOVER_KINDS, Topic
+from .scoring import NOT_APPLICABLE, GivenLevel, ScoreResult
+from .vocabulary import HANDOVER_KINDS
 
 
 class ConversationConflict(Exception):
@@ -60,13 +61,14 @@ def conversation_score(
     conversation: Conversation, levels: Mapping[int, GivenLevel], tips: list[Tip]
 ) -> ScoreResult:
     """The score of a stored conversation, tip by tip (its detail page)."""
-    return score_conversation(
+    return score_of(
         rules=[tip.rule for tip in tips],
         kind=conversation.kind,
-        parent_stance=conversation.parent_stance or None,
+        parent_stance=conversation.parent_stance,
         participation_discussed=conversation.participation_discussed,
+        staff_seconds=conversation.staff_seconds,
+        parent_seconds=conversation.parent_seconds,
         levels=levels,
-        parent_speaking_share=parent_share(conversation.staff_seconds, conversation.parent_seconds),
     )
 
 
@@ -114,17 +116,14 @@ def _unpack_levels(packed: str | None) -> dict[int, GivenLevel]:
 def _apply_score(
     conversation: Conversation, levels: Mapping[int, GivenLevel], tips: list[Tip]
 ) -> list[TipScore]:
-    """Put the score on the row and return the tip-score rows to store after saving it.
+    """Fill the row's derived columns, the score included, and return the tip-score rows
+    to store after saving it.
 
     Only the levels of applicable tips and explicit n.v.t. marks are kept.
     """
-    conversation.participation_discussed = Topic.PARTICIPATION in (conversation.topics or [])
-    result = conversation_score(conversation, levels, tips)
+    result = fill_derived(conversation, levels=levels, rules=[tip.rule for tip in tips]).score
     kept = {t.number for t in result.tips if t.applicable or t.marked_not_applicable}
     by_number = {tip.number: tip for tip in tips}
-    conversation.score_percentage = result.percentage
-    conversation.score_scored = result.scored
-    conversation.score_applicable = result.applicable
     return [
         TipScore(tip=by_number[number], level=None if level is NOT_APPLICABLE else level)
         for number, level in levels.items()
@@ -182,7 +181,6 @@ def conversation_log(
             conversation = Conversation(
                 author=author,
                 child=child,
-                location_id=child.location_id,
                 idempotency_key=idempotency_key,
                 **fields,
             )

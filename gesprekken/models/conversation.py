@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +12,7 @@ from organisatie.access import scoped_by_location
 from ouders.models import Language
 
 from .. import vocabulary
+from ..derived import fill_derived, local_day
 
 
 class LocalDayField(models.DateField):
@@ -42,14 +41,6 @@ class LocalDayField(models.DateField):
         day = local_day(value) if isinstance(value, datetime.datetime) else None
         setattr(model_instance, self.attname, day)
         return day
-
-
-def local_day(moment: datetime.datetime) -> datetime.date:
-    """The calendar day in the Netherlands (a naive moment is taken as local time)."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    if timezone.is_naive(moment):
-        return moment.date()
-    return moment.astimezone(tz).date()
 
 
 class ConversationQuerySet(models.QuerySet):
@@ -212,14 +203,8 @@ class Conversation(models.Model):
         return names
 
     def save(self, *args, **kwargs) -> None:
-        if self.child_id is not None and self.location_id is None:
-            self.location_id = (
-                self._meta.get_field("child")
-                .related_model.objects.filter(pk=self.child_id)
-                .values_list("location_id", flat=True)
-                .get()
-            )
-        self.participation_discussed = vocabulary.Topic.PARTICIPATION in (self.topics or [])
+        # The score needs the levels: the services fill it (gesprekken/derived.py).
+        fill_derived(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"occurred_at"} & set(update_fields):
             # The day moves with the time (the database refuses a stale one).
