@@ -35,6 +35,7 @@ from .common import (
     MIN_MINUTES,
     NVT,
     SPEAKING_MARGIN_MINUTES,
+    DutchParameterNames,
     ParentChoiceField,
     StaffChoiceField,
     child_parents,
@@ -43,7 +44,7 @@ from .common import (
 )
 
 
-class ConversationForm(forms.ModelForm):
+class ConversationForm(DutchParameterNames, forms.ModelForm):
     occurred_at = LocalDateTimeField(label=_("Date and time"), validators=[validate_not_in_future])
     topics = forms.MultipleChoiceField(
         label=_("Topics"),

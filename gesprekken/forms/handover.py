@@ -11,12 +11,13 @@ from ouders.models import Parent
 from ..models import Tip
 from ..vocabulary import HANDOVER_KINDS, Applies, ConversationKind, Level, Tone
 from .common import (
+    DutchParameterNames,
     ParentChoiceField,
     child_parents,
 )
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(DutchParameterNames, forms.Form):
     """The talk at the door: kind, optional note, a tone (the submit button), optional tips."""
 
     kind = forms.ChoiceField(
