@@ -21,9 +21,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 
 from .scoring import GivenLevel, ScoreResult, TipRule, parent_share, score_conversation
@@ -36,10 +34,11 @@ Scorer = Callable[..., ScoreResult]
 
 
 def local_day(moment: datetime.datetime) -> datetime.date:
-    """The calendar day in the Netherlands (a naive moment is taken as local time)."""
+    """The calendar day in the Netherlands (settings.TIME_ZONE; a naive moment is taken
+    as local time)."""
     if timezone.is_naive(moment):
         return moment.date()
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 @dataclass(slots=True)
