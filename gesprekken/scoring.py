@@ -24,7 +24,7 @@ LEVELS: tuple[int, ...] = tuple(Level.values)
 # Tip 3, "talk about as long as the parents": the parents' share of the speaking time
 # proposes a level by its distance from half. Within the first band's distance the
 # level is "fully", and so on; beyond the last band "not". The conversation form's
-# script gets these same numbers through data attributes (ConversationForm.meter_rule).
+# script gets these same numbers from its data-rules attribute (ConversationForm.script_rules).
 SPEAKING_SHARE_TARGET = 0.5
 SPEAKING_BANDS: tuple[tuple[float, int], ...] = (
     (0.10, Level.FULLY.value),

@@ -32,6 +32,14 @@ from .data import (
 from .plan import ChildPlan, Staff, aware, poisson, weighted
 from .writer import TableWriter
 
+# Who interprets at a sit-down talk with a family that needs an interpreter.
+INTERPRETERS = (
+    Interpreter.PROFESSIONAL,
+    Interpreter.PROFESSIONAL,
+    Interpreter.FAMILY,
+    Interpreter.CHILD,
+)
+
 
 class TalkGenerator:
     """The second part of the seeder: the conversations and what hangs off them."""
@@ -164,14 +172,7 @@ class TalkGenerator:
         ended_early = not handover and rng.random() < 0.01
         interpreter = Interpreter.NONE
         if child.interpreter and not handover:
-            interpreter = rng.choice(
-                (
-                    Interpreter.PROFESSIONAL,
-                    Interpreter.PROFESSIONAL,
-                    Interpreter.FAMILY,
-                    Interpreter.CHILD,
-                )
-            )
+            interpreter = rng.choice(INTERPRETERS)
         created = min(occurred + datetime.timedelta(minutes=rng.randint(1, 180)), self.now)
         row = {
             "kind": kind,
@@ -184,7 +185,7 @@ class TalkGenerator:
             "parent_view": parent_view,
             "parent_stance": stance,
             "own_stance": own,
-            "language": (child.language if not handover or rng.random() < 0.5 else Language.DUTCH),
+            "language": child.language if not handover or rng.random() < 0.5 else Language.DUTCH,
             "interpreter": interpreter,
             "escalated": escalated,
             "ended_early": ended_early,
