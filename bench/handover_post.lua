@@ -50,7 +50,7 @@ function request()
   -- A note of its own per request (also across runs): the same note for the same child
   -- within minutes is taken for a resubmitted form and not saved again.
   local body = "csrfmiddlewaretoken=" .. s.token
-    .. "&kind=breng&tone=fijn&summary=Goed+geslapen+en+vrolijk+binnengekomen+" .. key:sub(1, 8)
+    .. "&soort=breng&tone=fijn&summary=Goed+geslapen+en+vrolijk+binnengekomen+" .. key:sub(1, 8)
     .. "&parents=" .. parent
     .. "&idempotency_key=" .. key
   return wrk.format("POST", path, {

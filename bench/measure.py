@@ -154,7 +154,7 @@ def pages(ids: dict) -> list[Page]:
             reverse("handover", args=[ids["handover_child_id"]]),
             method="POST",
             data={
-                "kind": "breng",
+                "soort": "breng",
                 "tone": "fijn",
                 "summary": "Goed geslapen en vrolijk binnengekomen",
                 "parents": str(ids["handover_parent_id"]),

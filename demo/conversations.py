@@ -9,55 +9,38 @@ from __future__ import annotations
 import datetime
 import random
 import uuid
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from gesprekken.services import conversation_log
+from gesprekken.vocabulary import (
+    HANDOVER_KINDS,
+    ConversationKind,
+    Interpreter,
+    OwnStance,
+    ParentStance,
+    Tone,
+    Topic,
+)
 from kinderen.models import Child
-from organisatie.models import Role, StaffMember
+from organisatie.models import CareType, Role, StaffMember
+from ouders.models import Language
+
+from .texts import AGREEMENTS, HANDOVER_NOTES, PARENT_VIEWS, SIT_DOWN_TEXT
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 HISTORY_DAYS = 182
 
-HANDOVER_NOTES = [
-    "Vannacht slecht geslapen, mag vandaag eerder slapen.",
-    "Heeft goed gegeten en veel buiten gespeeld.",
-    "Ouders vertelden over het nieuwe broertje thuis.",
-    "Wat verkouden; vader belt als het erger wordt.",
-    "Trots verteld over het knutselwerk van vandaag.",
-    "Moeder vroeg hoe het wennen gaat; gerustgesteld.",
-    "Oma haalt vrijdag op, staat in het schrift.",
-    "Speelde de hele middag met vriendjes in de zandbak.",
-    "Tandjes komen door, was wat hangerig.",
-    "Vader vertelde dat het thuis goed gaat met de zindelijkheid.",
-    "",
-    "",
-]
-SIT_DOWN_SUMMARIES = [
-    ("ontwikkeling", "We bespraken de observatie: taal en motoriek ontwikkelen zich goed."),
-    ("slapen", "Het slapen op de groep gaat moeizaam; we vergeleken het ritueel thuis en hier."),
-    ("eten", "Eten gaat wisselend. Samen gekeken wat thuis werkt."),
-    ("wennen", "Evaluatie na de wenperiode: meer vertrouwd, afscheid gaat beter."),
-    ("gedrag", "Bespraken het afpakken van speelgoed; ouders herkennen het deels van thuis."),
-    ("ouderparticipatie", "Gevraagd of ouders willen meedenken over het zomerfeest."),
-    ("school", "Overgang naar de basisschool besproken; warme overdracht alleen met toestemming."),
-    ("gezondheid", "Allergie besproken; afspraken over het eten op de groep vastgelegd."),
-]
-PARENT_VIEWS = [
-    "Ouders zijn tevreden en herkennen het beeld.",
-    "Moeder maakt zich zorgen over het slapen en wil graag meedenken.",
-    "Vader vertelt dat het thuis anders gaat en geeft tips.",
-    "Ouders vragen of er vaker een foto in de app kan.",
-    "Ouders willen graag weten hoe het gaat met vriendjes.",
-]
-AGREEMENTS = [
-    "Slaapritueel van thuis een week proberen op de groep",
-    "Over twee weken kort evalueren bij het halen",
-    "Ouders nemen eigen knuffel en speendoekje mee",
-    "Mentor observeert het spel en koppelt terug",
-    "Ouders vragen advies bij het consultatiebureau",
-    "Informatie over de oudercommissie meegeven",
-]
-SIT_DOWN_KINDS = ["tienminutengesprek", "evaluatie", "intake", "zorggesprek", "telefonisch"]
+# The sit-down kinds this demo logs (no "other": every demo talk has a clear purpose).
+DEMO_SIT_DOWN_KINDS = (
+    ConversationKind.TEN_MINUTE,
+    ConversationKind.EVALUATION,
+    ConversationKind.INTAKE,
+    ConversationKind.CARE,
+    ConversationKind.PHONE,
+)
+# A note is optional at the door: about one in six is left empty.
+HANDOVER_NOTE_SHARE = 5 / 6
 
 
 def _aware(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
@@ -77,10 +60,10 @@ def _levels(rng: random.Random, *, kind: str, stance: str, skill: float) -> dict
     if rng.random() < 0.15:
         return {}
     difficulty = {6: 0.8, 8: 1.0, 3: 0.4, 4: 0.3}
-    tips = [1, 5, 6, 9, 10, 2 if kind in ("breng", "haal") else 3]
-    if stance == "timide":
+    tips = [1, 5, 6, 9, 10, 2 if kind in HANDOVER_KINDS else 3]
+    if stance == ParentStance.TIMID:
         tips.append(7)
-    if stance == "dominant":
+    if stance == ParentStance.DOMINANT:
         tips.append(8)
     levels = {}
     for number in tips:
@@ -121,18 +104,19 @@ def seed_conversations(*, organization, rng: random.Random, today: datetime.date
         for _ in range(rng.randint(2, 6)):
             author = child.mentor if child.mentor and rng.random() < 0.5 else rng.choice(staffs)
             day = _weekday_before(rng, today, earliest_gap, HISTORY_DAYS)
-            kind = rng.choice(["breng", "haal"])
-            hour = 8 if kind == "breng" else 17
+            kind = rng.choice([ConversationKind.DROP_OFF, ConversationKind.PICK_UP])
+            hour = 8 if kind == ConversationKind.DROP_OFF else 17
             present = [rng.choice(parents)]
-            conversation_log(
-                author=author,
-                child=child,
-                idempotency_key=uuid.UUID(int=rng.getrandbits(128)),
-                fields={
+            note = rng.choice(HANDOVER_NOTES) if rng.random() < HANDOVER_NOTE_SHARE else ""
+            _log(
+                rng,
+                author,
+                child,
+                {
                     "kind": kind,
                     "occurred_at": _aware(day, hour, rng.randint(0, 45)),
-                    "summary": rng.choice(HANDOVER_NOTES),
-                    "tone": rng.choices(["fijn", "neutraal", "lastig"], [6, 3, 1])[0],
+                    "summary": note,
+                    "tone": rng.choices([Tone.GOOD, Tone.NEUTRAL, Tone.DIFFICULT], [6, 3, 1])[0],
                 },
                 parents=present,
                 levels=_levels(rng, kind=kind, stance="", skill=skill[author.pk])
@@ -147,12 +131,27 @@ def seed_conversations(*, organization, rng: random.Random, today: datetime.date
     return count
 
 
+def _log(
+    rng: random.Random, author: StaffMember, child: Child, fields: dict[str, Any], **rest: Any
+) -> None:
+    """Log a demo talk through the service, under a key drawn from the generator."""
+    conversation_log(
+        author=author,
+        child=child,
+        idempotency_key=uuid.UUID(int=rng.getrandbits(128)),
+        fields=fields,
+        **rest,
+    )
+
+
 def _sit_down(rng, child, staffs, parents, today, skill) -> int:
     author = child.mentor if child.mentor else rng.choice(staffs)
     day = _weekday_before(rng, today, 3, HISTORY_DAYS)
-    kind = rng.choice(SIT_DOWN_KINDS)
-    topic, summary = rng.choice(SIT_DOWN_SUMMARIES)
-    stance = rng.choices(["gelijkwaardig", "timide", "dominant"], [6, 2, 2])[0]
+    kind = rng.choice(DEMO_SIT_DOWN_KINDS)
+    topic = rng.choice(list(SIT_DOWN_TEXT))
+    stance = rng.choices(
+        [ParentStance.EQUAL, ParentStance.TIMID, ParentStance.DOMINANT], [6, 2, 2]
+    )[0]
     duration = rng.choice([10, 15, 20, 30])
     parent_share = rng.uniform(0.2, 0.65)
     talk_seconds = duration * 60 * 0.9
@@ -172,22 +171,23 @@ def _sit_down(rng, child, staffs, parents, today, skill) -> int:
         )
         if follow_ups[-1]["owner_staff"] is None:
             follow_ups[-1]["owner_parent"] = rng.choice(parents)
-    escalated = stance == "dominant" and rng.random() < 0.25
-    conversation_log(
-        author=author,
-        child=child,
-        idempotency_key=uuid.UUID(int=rng.getrandbits(128)),
-        fields={
+    escalated = stance == ParentStance.DOMINANT and rng.random() < 0.25
+    own_stance = rng.choices([OwnStance.BESIDE, OwnStance.UNDER, OwnStance.ABOVE], [6, 2, 2])[0]
+    _log(
+        rng,
+        author,
+        child,
+        {
             "kind": kind,
             "occurred_at": _aware(day, rng.choice([13, 14, 15, 18]), rng.choice([0, 15, 30])),
             "duration_minutes": duration,
             "topics": [topic],
-            "summary": summary,
+            "summary": SIT_DOWN_TEXT[topic],
             "parent_view": rng.choice(PARENT_VIEWS),
             "parent_stance": stance,
-            "own_stance": rng.choices(["naast", "onder", "boven"], [6, 2, 2])[0],
-            "language": parents[0].preferred_language if needs_interpreter else "nl",
-            "interpreter": "professioneel" if needs_interpreter else "geen",
+            "own_stance": own_stance,
+            "language": parents[0].preferred_language if needs_interpreter else Language.DUTCH,
+            "interpreter": Interpreter.PROFESSIONAL if needs_interpreter else Interpreter.NONE,
             "escalated": escalated,
             "ended_early": escalated and rng.random() < 0.5,
             "staff_seconds": int(talk_seconds * (1 - parent_share)),
@@ -205,7 +205,9 @@ def _sit_down(rng, child, staffs, parents, today, skill) -> int:
 def _article_examples(organization, today: datetime.date) -> int:
     """The two talks of the article: one opened with an accusation, one asked for help."""
     bso_child = (
-        Child.objects.filter(location__organization=organization, group__care_type="bso")
+        Child.objects.filter(
+            location__organization=organization, group__care_type=CareType.OUT_OF_SCHOOL
+        )
         .exclude(mentor=None)
         .prefetch_related("parent_links__parent")
         .order_by("pk")
@@ -213,25 +215,23 @@ def _article_examples(organization, today: datetime.date) -> int:
     )
     if bso_child is None:
         return 0
-    parents = [link.parent for link in bso_child.parent_links.all()]
-    author = bso_child.mentor
     angry_day = _weekday_before(random.Random(7), today, 40, 45)
-    conversation_log(
-        author=author,
-        child=bso_child,
-        idempotency_key=uuid.UUID(int=random.Random(f"{organization.pk}-angry").getrandbits(128)),
+    _article_talk(
+        organization,
+        bso_child,
+        "angry",
         fields={
-            "kind": "zorggesprek",
+            "kind": ConversationKind.CARE,
             "occurred_at": _aware(angry_day, 17, 30),
             "duration_minutes": 15,
-            "topics": ["gedrag"],
+            "topics": [Topic.BEHAVIOUR],
             "summary": (
                 "Ik begon met voorbeelden van het afpakken en kapotmaken van speelgoed. "
                 "Ouders herkenden het niet en voelden zich aangevallen; ze gingen boos weg."
             ),
             "parent_view": "Thuis en op school speelt hij lief. 'Het ligt aan jullie.'",
-            "parent_stance": "dominant",
-            "own_stance": "boven",
+            "parent_stance": ParentStance.DOMINANT,
+            "own_stance": OwnStance.ABOVE,
             "escalated": True,
             "ended_early": True,
             "staff_seconds": 600,
@@ -242,19 +242,18 @@ def _article_examples(organization, today: datetime.date) -> int:
                 "en om hun hulp vragen."
             ),
         },
-        parents=parents,
         levels={1: 1, 3: 0, 5: 2, 6: 0, 8: 0, 9: 0, 10: 1},
     )
     help_day = _weekday_before(random.Random(8), today, 20, 25)
-    conversation_log(
-        author=author,
-        child=bso_child,
-        idempotency_key=uuid.UUID(int=random.Random(f"{organization.pk}-help").getrandbits(128)),
+    _article_talk(
+        organization,
+        bso_child,
+        "help",
         fields={
-            "kind": "tienminutengesprek",
+            "kind": ConversationKind.TEN_MINUTE,
             "occurred_at": _aware(help_day, 17, 15),
             "duration_minutes": 20,
-            "topics": ["gedrag", "spel"],
+            "topics": [Topic.BEHAVIOUR, Topic.PLAY],
             "summary": (
                 "Ik zei dat ik het lastig vond om aan te kaarten, beschreef wat ik zie en vroeg of "
                 "ze het herkenden. Samen bedacht wat er op de bso kan veranderen."
@@ -262,21 +261,42 @@ def _article_examples(organization, today: datetime.date) -> int:
             "parent_view": (
                 "Thuis helpt het als hij een eigen hoekje heeft. Ze willen graag meedenken."
             ),
-            "parent_stance": "gelijkwaardig",
-            "own_stance": "naast",
+            "parent_stance": ParentStance.EQUAL,
+            "own_stance": OwnStance.BESIDE,
             "staff_seconds": 540,
             "parent_seconds": 560,
             "reflection_went_well": "Om hulp vragen maakte het gesprek open.",
             "reflection_next_time": "Over twee weken samen evalueren.",
         },
-        parents=parents,
         levels={1: 3, 3: 3, 5: 3, 6: 3, 9: 3, 10: 3},
         follow_ups=[
             {
                 "description": "Eigen rustige speelhoek inrichten op de bso",
-                "owner_staff": author,
+                "owner_staff": bso_child.mentor,
                 "due_date": help_day + datetime.timedelta(days=14),
             }
         ],
     )
     return 2
+
+
+def _article_talk(
+    organization,
+    child: Child,
+    name: str,
+    *,
+    fields: dict,
+    levels: dict[int, int],
+    follow_ups: list[dict] | tuple = (),
+) -> None:
+    """One of the article's talks by the child's mentor with all its parents; its key
+    follows from the organisation and the name, so it is logged once."""
+    _log(
+        random.Random(f"{organization.pk}-{name}"),
+        child.mentor,
+        child,
+        fields,
+        parents=[link.parent for link in child.parent_links.all()],
+        levels=levels,
+        follow_ups=follow_ups,
+    )

@@ -6,26 +6,32 @@ volledig), is marked n.v.t. by the user, or stays unscored. The score is the
 sum of the levels over 3 x the number of scored applicable tips, as a
 percentage; completeness says how many of the applicable tips were scored.
 Unscored is not zero, and n.v.t. is left out of both.
+
+The words (kinds, stances, levels, applicability) come from gesprekken/vocabulary.py,
+which imports no models; nothing here touches Django's settings or the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-MAX_LEVEL = 3
-LEVELS = (0, 1, 2, 3)
-HANDOVER_KINDS = frozenset({"breng", "haal"})
+from .vocabulary import HANDOVER_KINDS, Applies, Level, ParentStance
 
+MAX_LEVEL: int = max(Level.values)
+LEVELS: tuple[int, ...] = tuple(Level.values)
 
-class Applies(StrEnum):
-    ALWAYS = "always"
-    HANDOVER = "handover"
-    SIT_DOWN = "sit_down"
-    PARTICIPATION = "participation"
-    TIMID_PARENT = "timid_parent"
-    DOMINANT_PARENT = "dominant_parent"
+# Tip 3, "talk about as long as the parents": the parents' share of the speaking time
+# proposes a level by its distance from half. Within the first band's distance the
+# level is "fully", and so on; beyond the last band "not". The conversation form's
+# script gets these same numbers from its data-rules attribute (ConversationForm.script_rules).
+SPEAKING_SHARE_TARGET = 0.5
+SPEAKING_BANDS: tuple[tuple[float, int], ...] = (
+    (0.10, Level.FULLY.value),
+    (0.20, Level.LARGELY.value),
+    (0.30, Level.PARTLY.value),
+)
+SPEAKING_BEYOND_BANDS: int = Level.NOT.value
 
 
 class _NotApplicable:
@@ -43,7 +49,8 @@ class _NotApplicable:
 
 
 NOT_APPLICABLE = _NotApplicable()
-Level = int | _NotApplicable
+# What the user gave for one tip: a level 0-3, or NOT_APPLICABLE.
+GivenLevel = int | _NotApplicable
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,9 @@ def is_applicable(
         case Applies.PARTICIPATION:
             return participation_discussed
         case Applies.TIMID_PARENT:
-            return parent_stance == "timide"
+            return parent_stance == ParentStance.TIMID
         case Applies.DOMINANT_PARENT:
-            return parent_stance == "dominant"
+            return parent_stance == ParentStance.DOMINANT
     raise ValueError(f"unknown applicability rule {applies!r}")
 
 
@@ -114,14 +121,11 @@ def propose_speaking_level(share: float | None) -> int | None:
     """Tip 3: talk about as long as the parents. 40-60 % parent share is 'volledig'."""
     if share is None:
         return None
-    distance = abs(share - 0.5)
-    if distance <= 0.10:
-        return 3
-    if distance <= 0.20:
-        return 2
-    if distance <= 0.30:
-        return 1
-    return 0
+    distance = abs(share - SPEAKING_SHARE_TARGET)
+    for limit, level in SPEAKING_BANDS:
+        if distance <= limit:
+            return level
+    return SPEAKING_BEYOND_BANDS
 
 
 def score_conversation(
@@ -130,7 +134,7 @@ def score_conversation(
     kind: str,
     parent_stance: str | None,
     participation_discussed: bool,
-    levels: Mapping[int, Level],
+    levels: Mapping[int, GivenLevel],
     parent_speaking_share: float | None = None,
 ) -> ScoreResult:
     """Score one conversation.

@@ -18,14 +18,10 @@ from kinderen.models import Child
 from organisatie.models import StaffMember
 from ouders.models import Parent
 
+from .derived import fill_derived, score_of
 from .models import Conversation, Feedback, FollowUp, Preparation, Tip, TipScore
-from .scoring import (
-    HANDOVER_KINDS,
-    NOT_APPLICABLE,
-    Level,
-    parent_share,
-    score_conversation,
-)
+from .scoring import NOT_APPLICABLE, GivenLevel, ScoreResult
+from .vocabulary import HANDOVER_KINDS
 
 
 class ConversationConflict(Exception):
@@ -61,18 +57,22 @@ def forget_standard_tips(**_kwargs) -> None:
     _tips_cache = None
 
 
-def conversation_score(conversation: Conversation, levels: Mapping[int, Level], tips: list[Tip]):
-    return score_conversation(
+def conversation_score(
+    conversation: Conversation, levels: Mapping[int, GivenLevel], tips: list[Tip]
+) -> ScoreResult:
+    """The score of a stored conversation, tip by tip (its detail page)."""
+    return score_of(
         rules=[tip.rule for tip in tips],
         kind=conversation.kind,
-        parent_stance=conversation.parent_stance or None,
+        parent_stance=conversation.parent_stance,
         participation_discussed=conversation.participation_discussed,
+        staff_seconds=conversation.staff_seconds,
+        parent_seconds=conversation.parent_seconds,
         levels=levels,
-        parent_speaking_share=parent_share(conversation.staff_seconds, conversation.parent_seconds),
     )
 
 
-def stored_levels(conversation: Conversation) -> dict[int, Level]:
+def stored_levels(conversation: Conversation) -> dict[int, GivenLevel]:
     """The levels as the user gave them (a proposed tip-3 level is not stored)."""
     packed = getattr(conversation, LEVELS_ANNOTATION, _NOT_LOADED)
     if packed is not _NOT_LOADED:
@@ -104,8 +104,8 @@ def with_levels(conversations):
     return conversations.annotate(**{LEVELS_ANNOTATION: RawSQL(sql, [], output_field=CharField())})  # noqa: S611
 
 
-def _unpack_levels(packed: str | None) -> dict[int, Level]:
-    levels: dict[int, Level] = {}
+def _unpack_levels(packed: str | None) -> dict[int, GivenLevel]:
+    levels: dict[int, GivenLevel] = {}
     for item in (packed or "").split(","):
         if item:
             number, level = item.split(":")
@@ -114,19 +114,16 @@ def _unpack_levels(packed: str | None) -> dict[int, Level]:
 
 
 def _apply_score(
-    conversation: Conversation, levels: Mapping[int, Level], tips: list[Tip]
+    conversation: Conversation, levels: Mapping[int, GivenLevel], tips: list[Tip]
 ) -> list[TipScore]:
-    """Put the score on the row and return the tip-score rows to store after saving it.
+    """Fill the row's derived columns, the score included, and return the tip-score rows
+    to store after saving it.
 
     Only the levels of applicable tips and explicit n.v.t. marks are kept.
     """
-    conversation.participation_discussed = "ouderparticipatie" in (conversation.topics or [])
-    result = conversation_score(conversation, levels, tips)
+    result = fill_derived(conversation, levels=levels, rules=[tip.rule for tip in tips]).score
     kept = {t.number for t in result.tips if t.applicable or t.marked_not_applicable}
     by_number = {tip.number: tip for tip in tips}
-    conversation.score_percentage = result.percentage
-    conversation.score_scored = result.scored
-    conversation.score_applicable = result.applicable
     return [
         TipScore(tip=by_number[number], level=None if level is NOT_APPLICABLE else level)
         for number, level in levels.items()
@@ -162,7 +159,7 @@ def conversation_log(
     fields: Mapping[str, Any],
     parents: Iterable[Parent] = (),
     co_staff: Iterable[StaffMember] = (),
-    levels: Mapping[int, Level] | None = None,
+    levels: Mapping[int, GivenLevel] | None = None,
     follow_ups: Iterable[dict[str, Any]] = (),
     formset=None,
     preparation: Preparation | None = None,
@@ -184,7 +181,6 @@ def conversation_log(
             conversation = Conversation(
                 author=author,
                 child=child,
-                location_id=child.location_id,
                 idempotency_key=idempotency_key,
                 **fields,
             )
@@ -266,7 +262,7 @@ def conversation_update(
     fields: Mapping[str, Any],
     parents: Iterable[Parent],
     co_staff: Iterable[StaffMember],
-    levels: Mapping[int, Level],
+    levels: Mapping[int, GivenLevel],
     formset=None,
     changed_by,
 ) -> Conversation:

@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.db.models import Avg, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gesprekken.models import ConversationKind, TipScore
+from gesprekken.models import TipScore
+from gesprekken.vocabulary import ConversationKind
 from ouders.models import ChildParent
 
 ALERT_LIMIT = 25

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
-from gesprekken.models import ConversationKind, Interpreter, ParentStance
+from gesprekken.vocabulary import ConversationKind, Interpreter, ParentStance
 
 CHUNK = 2000
 BOM = "\ufeff"

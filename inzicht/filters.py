@@ -14,7 +14,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gesprekken.models import ConversationKind, FollowUp, Interpreter, ParentStance
+from gesprekken.models import FollowUp
+from gesprekken.vocabulary import ConversationKind, Interpreter, ParentStance
 from organisatie.access import scope_for
 from organisatie.models import Group, Location, StaffMember
 from ouderportaal.fields import IdField, check_ids, parse_id, validate_sane_date

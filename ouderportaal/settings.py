@@ -160,6 +160,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisatie.context_processors.staff",
                 "accounts.context_processors.two_factor",
+                "gesprekken.context_processors.vocabulary",
             ],
             # {% bs_field %} and {% bs_form %}: every form field of the app, built in
             # Python; Django's form renderer (the default) only renders the admin's widgets.

@@ -10,10 +10,9 @@ pm'ers with many more talks than others, a few quiet families, overdue agreement
 Speed is the point, so nothing goes through the ORM per row: every table is written
 with explicit ids, in batches (PostgreSQL ``COPY`` from an in-memory CSV buffer,
 ``executemany`` on SQLite), a month of conversations at a time in time order (so the
-ids grow with ``occurred_at`` as in real life). The denormalised columns are filled
-here exactly as the service fills them: ``location_id`` from the child, the score
-from :func:`gesprekken.scoring.score_conversation`, ``participation_discussed``
-from the topics, ``version=1``, a unique ``idempotency_key``.
+ids grow with ``occurred_at`` as in real life). The derived columns (location, day,
+participation, score) come from :func:`gesprekken.derived.derive`, the function the
+services fill them with; ``version=1`` and a unique ``idempotency_key`` as a new talk has.
 
 No django-simple-history rows are written: the seeded conversations have no
 "created" history entry, which only changes what the history block on a
@@ -30,15 +29,21 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from gesprekken.models import Conversation, Feedback, FollowUp, Tip, TipScore
+from gesprekken.scoring import ScoreResult
 from inzicht import rollups
-from kinderen.models import Child
-from ouders.models import ChildParent, Parent
 
 from .data import AMSTERDAM, HISTORY_DAYS
 from .organisation import OrganisationBuilder
 from .plan import Calendar, Plan
 from .talks import TalkGenerator
-from .writer import analyze, indexes_built_afterwards, next_id, reset_sequences
+from .writer import (
+    SEEDED_MODELS,
+    TALK_MODELS,
+    analyze,
+    indexes_built_afterwards,
+    next_id,
+    reset_sequences,
+)
 
 __all__ = ["LargeSeeder", "Plan", "analyze"]
 
@@ -62,7 +67,7 @@ class LargeSeeder(OrganisationBuilder, TalkGenerator):
         self.tips = list(Tip.objects.standard())
         self.rules = [tip.rule for tip in self.tips]
         self.tip_ids = {tip.number: tip.pk for tip in self.tips}
-        self.score_cache: dict[tuple, tuple] = {}
+        self.score_cache: dict[tuple, ScoreResult] = {}
         self.topics_json: dict[tuple, str] = {}
         self.counts: dict[str, int] = {}
         self.write_seconds = self.commit_seconds = 0.0
@@ -81,14 +86,7 @@ class LargeSeeder(OrganisationBuilder, TalkGenerator):
             "followup": next_id(FollowUp),
             "feedback": next_id(Feedback),
         }
-        loaded = [
-            Conversation,
-            TipScore,
-            Conversation.parents.through,
-            Conversation.co_staff.through,
-            FollowUp,
-            Feedback,
-        ]
+        loaded = TALK_MODELS
         # Inside someone else's transaction (a test) pending foreign-key checks forbid the
         # ALTER TABLEs: load with the indexes in place then.
         fast = not connection.in_atomic_block
@@ -102,17 +100,5 @@ class LargeSeeder(OrganisationBuilder, TalkGenerator):
                 started = time.monotonic()
                 rollups.rebuild()
                 self.log(f"  overview totals rebuilt in {time.monotonic() - started:.1f} s")
-        reset_sequences(
-            [
-                Child,
-                Parent,
-                ChildParent,
-                Conversation,
-                Conversation.parents.through,
-                Conversation.co_staff.through,
-                TipScore,
-                FollowUp,
-                Feedback,
-            ]
-        )
+        reset_sequences(SEEDED_MODELS)
         return self.counts

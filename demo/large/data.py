@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from gesprekken.vocabulary import (
+    ConversationKind,
+    OwnStance,
+    ParentStance,
+    Tone,
+    Topic,
+)
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 BATCH_ROWS = 20_000
 HISTORY_DAYS = 3 * 365
@@ -60,66 +68,19 @@ HELPS = (
     "klussen in de tuin",
 )
 
-HANDOVER_NOTES = (
-    "Vannacht slecht geslapen, mag vandaag eerder slapen.",
-    "Heeft goed gegeten en veel buiten gespeeld.",
-    "Slaapt thuis onrustig sinds de vakantie; vandaag extra rustig slapen.",
-    "Wat verkouden; vader belt als het erger wordt.",
-    "Trots verteld over het knutselwerk van vandaag.",
-    "Moeder vroeg hoe het wennen gaat; gerustgesteld.",
-    "Oma haalt vrijdag op, staat in het schrift.",
-    "Speelde de hele middag met vriendjes in de zandbak.",
-    "Tandjes komen door, was wat hangerig en wilde niet slapen.",
-    "Vader vertelde dat het thuis goed gaat met de zindelijkheid.",
-    "Kort slapen tussen de middag ging goed.",
-    "Moeder vertelde over de logeerpartij bij opa en oma.",
-    "Wil graag zelf eten met de lepel; thuis oefenen ze ook.",
-    "Was even verdrietig bij het afscheid, daarna snel aan het spelen.",
-)
-SIT_DOWN_TEXT = {
-    "slapen": "Het slapen op de groep gaat moeizaam; we vergeleken het slaapritueel thuis en hier.",
-    "eten": "Eten gaat wisselend. Samen gekeken wat thuis werkt en wat wij kunnen proberen.",
-    "gezondheid": "Allergie besproken; afspraken over het eten op de groep vastgelegd.",
-    "gedrag": "Bespraken het afpakken van speelgoed; ouders herkennen het deels van thuis.",
-    "ontwikkeling": "We bespraken de observatie: taal en motoriek ontwikkelen zich goed.",
-    "spel": "Speelt graag met een vaste vriend; we zoeken samen naar nieuwe spelletjes.",
-    "wennen": "Evaluatie na de wenperiode: meer vertrouwd, afscheid nemen gaat beter.",
-    "thuissituatie": "Ouders vertelden over de verhuizing en wat dat thuis betekent.",
-    "ouderparticipatie": "Gevraagd of ouders willen meedenken over het zomerfeest.",
-    "taal": "Thuis spreken ze twee talen; we bespraken hoe we de taal op de groep stimuleren.",
-    "zindelijkheid": "Zindelijkheid: thuis gaat het goed, op de groep nog met een luier.",
-    "school": "Overgang naar de basisschool besproken; warme overdracht alleen met toestemming.",
-}
 TOPIC_WEIGHTS = (
-    ("ontwikkeling", 16),
-    ("slapen", 12),
-    ("eten", 12),
-    ("gedrag", 10),
-    ("spel", 8),
-    ("gezondheid", 8),
-    ("wennen", 6),
-    ("thuissituatie", 6),
-    ("taal", 6),
-    ("zindelijkheid", 5),
-    ("ouderparticipatie", 6),
-    ("school", 5),
-)
-PARENT_VIEWS = (
-    "Ouders zijn tevreden en herkennen het beeld.",
-    "Moeder maakt zich zorgen over het slapen en wil graag meedenken.",
-    "Vader vertelt dat het thuis anders gaat en geeft tips.",
-    "Ouders vragen of er vaker een foto in de app kan.",
-    "Ouders willen graag weten hoe het gaat met vriendjes.",
-    "Ouders vinden dat hun kind thuis beter eet en vragen wat wij anders doen.",
-)
-AGREEMENTS = (
-    "Slaapritueel van thuis een week proberen op de groep",
-    "Over twee weken kort evalueren bij het halen",
-    "Ouders nemen eigen knuffel en speendoekje mee",
-    "Mentor observeert het spel en koppelt terug",
-    "Ouders vragen advies bij het consultatiebureau",
-    "Informatie over de oudercommissie meegeven",
-    "Dieetlijst bijwerken en in de keuken ophangen",
+    (Topic.DEVELOPMENT, 16),
+    (Topic.SLEEP, 12),
+    (Topic.FOOD, 12),
+    (Topic.BEHAVIOUR, 10),
+    (Topic.PLAY, 8),
+    (Topic.HEALTH, 8),
+    (Topic.SETTLING, 6),
+    (Topic.HOME, 6),
+    (Topic.LANGUAGE, 6),
+    (Topic.TOILET, 5),
+    (Topic.PARTICIPATION, 6),
+    (Topic.SCHOOL, 5),
 )
 REFLECTIONS_WELL = (
     "Ik heb eerst gevraagd hoe ouders het zien.",
@@ -136,50 +97,20 @@ FEEDBACK_NEXT = ("Vraag ook naar wat goed gaat thuis.", "Vat aan het eind samen.
 
 # kind, share of all talks (intakes come separately, at the start of care)
 KINDS = (
-    ("breng", 44.0),
-    ("haal", 42.0),
-    ("telefonisch", 4.5),
-    ("tienminutengesprek", 5.0),
-    ("evaluatie", 2.0),
-    ("zorggesprek", 1.3),
-    ("overig", 1.2),
+    (ConversationKind.DROP_OFF, 44.0),
+    (ConversationKind.PICK_UP, 42.0),
+    (ConversationKind.PHONE, 4.5),
+    (ConversationKind.TEN_MINUTE, 5.0),
+    (ConversationKind.EVALUATION, 2.0),
+    (ConversationKind.CARE, 1.3),
+    (ConversationKind.OTHER, 1.2),
 )
 HANDOVER_TIPS = (1, 2, 5, 6, 9, 10)
+TONES = ((Tone.GOOD, 60), (Tone.NEUTRAL, 32), (Tone.DIFFICULT, 8))
+OWN_STANCES = ((OwnStance.BESIDE, 70), (OwnStance.UNDER, 15), (OwnStance.ABOVE, 10), ("", 5))
+# A family's usual stance.
+PARENT_STANCES = ((ParentStance.EQUAL, 75), (ParentStance.TIMID, 15), (ParentStance.DOMINANT, 10))
 
-CONVERSATION_COLUMNS = (
-    "id",
-    "kind",
-    "occurred_at",
-    "duration_minutes",
-    "topics",
-    "topics_other",
-    "participation_discussed",
-    "tone",
-    "summary",
-    "parent_view",
-    "parent_stance",
-    "own_stance",
-    "language",
-    "interpreter",
-    "escalated",
-    "ended_early",
-    "reflection_went_well",
-    "reflection_next_time",
-    "preparation_notes",
-    "staff_seconds",
-    "parent_seconds",
-    "score_percentage",
-    "score_scored",
-    "score_applicable",
-    "created_at",
-    "updated_at",
-    "version",
-    "idempotency_key",
-    "author_id",
-    "child_id",
-    "location_id",
-    "day",
-)
 FOLLOWUP_COLUMNS = (
     "id",
     "description",

@@ -11,7 +11,7 @@ from django.db import transaction
 from kinderen.models import Child
 from organisatie.admin_site import grant_admin_site_access
 from organisatie.models import Group, Location, StaffMember
-from ouders.models import ChildParent, Parent
+from ouders.models import ChildParent, Language, Parent
 
 from .data import (
     AMSTERDAM,
@@ -25,6 +25,7 @@ from .data import (
     LINK_COLUMNS,
     LOCATIONS_PER_MANAGER,
     PARENT_COLUMNS,
+    PARENT_STANCES,
     PLACES,
     PMS_PER_LOCATION,
 )
@@ -151,7 +152,7 @@ class OrganisationBuilder:
         """Children with their parents, a location at a time; siblings share the parents."""
         rng, plan, today = self.rng, self.plan, self.today
         language = weighted(rng, LANGUAGES)
-        stance = weighted(rng, (("gelijkwaardig", 75), ("timide", 15), ("dominant", 10)))
+        stance = weighted(rng, PARENT_STANCES)
         group_pick = weighted(rng, [(g, spec[3]) for g, spec in enumerate(GROUPS)])
         child_writer = TableWriter(Child, CHILD_COLUMNS)
         parent_writer = TableWriter(Parent, PARENT_COLUMNS)
@@ -172,7 +173,7 @@ class OrganisationBuilder:
                     family = {
                         "surname": surname,
                         "language": lang,
-                        "interpreter": lang != "nl" and rng.random() < 0.35,
+                        "interpreter": lang != Language.DUTCH and rng.random() < 0.35,
                         "stance": stance(),
                         "parents": [],
                     }

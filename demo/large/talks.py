@@ -9,28 +9,36 @@ import uuid
 
 from django.db import transaction
 
+from gesprekken.derived import derive
 from gesprekken.models import Conversation, Feedback, FollowUp, TipScore
-from gesprekken.scoring import HANDOVER_KINDS, NOT_APPLICABLE, score_conversation
+from gesprekken.scoring import NOT_APPLICABLE, ScoreResult, TipRule, score_conversation
+from gesprekken.vocabulary import HANDOVER_KINDS, ConversationKind, Interpreter, ParentStance
+from ouders.models import Language
 
+from ..texts import AGREEMENTS, HANDOVER_NOTES, PARENT_VIEWS, SIT_DOWN_TEXT
 from .data import (
-    AGREEMENTS,
-    AMSTERDAM,
-    CONVERSATION_COLUMNS,
     FEEDBACK_COLUMNS,
     FEEDBACK_NEXT,
     FEEDBACK_WELL,
     FOLLOWUP_COLUMNS,
-    HANDOVER_NOTES,
     HANDOVER_TIPS,
     KINDS,
-    PARENT_VIEWS,
+    OWN_STANCES,
     REFLECTIONS_NEXT,
     REFLECTIONS_WELL,
-    SIT_DOWN_TEXT,
+    TONES,
     TOPIC_WEIGHTS,
 )
 from .plan import ChildPlan, Staff, aware, poisson, weighted
 from .writer import TableWriter
+
+# Who interprets at a sit-down talk with a family that needs an interpreter.
+INTERPRETERS = (
+    Interpreter.PROFESSIONAL,
+    Interpreter.PROFESSIONAL,
+    Interpreter.FAMILY,
+    Interpreter.CHILD,
+)
 
 
 class TalkGenerator:
@@ -55,10 +63,11 @@ class TalkGenerator:
         rng, cal = self.rng, self.calendar
         self.kind = weighted(rng, KINDS)
         self.topic = weighted(rng, TOPIC_WEIGHTS)
-        self.tone = weighted(rng, (("fijn", 60), ("neutraal", 32), ("lastig", 8)))
-        self.own_stance = weighted(rng, (("naast", 70), ("onder", 15), ("boven", 10), ("", 5)))
+        self.tone = weighted(rng, TONES)
+        self.own_stance = weighted(rng, OWN_STANCES)
         writers = {
-            "conversation": TableWriter(Conversation, CONVERSATION_COLUMNS),
+            # Its columns are the keys of the rows talk() builds.
+            "conversation": TableWriter(Conversation),
             "tipscore": TableWriter(TipScore, ("id", "conversation_id", "tip_id", "level")),
             "conversation_parents": TableWriter(
                 Conversation.parents.through, ("id", "conversation_id", "parent_id")
@@ -79,7 +88,9 @@ class TalkGenerator:
                 if child.start == first and child.start >= cal.first and rng.random() < 0.9:
                     lo, hi = cal.span(child.start, child.start + 7)
                     if lo < hi:
-                        talks.append(self.talk(child, staff, cal.weekdays[lo], "intake"))
+                        talks.append(
+                            self.talk(child, staff, cal.weekdays[lo], ConversationKind.INTAKE)
+                        )
                 lo, hi = cal.span(first, last)
                 for _ in range(poisson(rng, child.rate * (hi - lo)) if hi > lo else 0):
                     day = cal.weekdays[rng.randrange(lo, hi)]
@@ -100,9 +111,9 @@ class TalkGenerator:
         rng = self.rng
         handover = kind in HANDOVER_KINDS
         date = self.calendar.dates[day]
-        if kind == "breng":
+        if kind == ConversationKind.DROP_OFF:
             minute = rng.randint(435, 570)
-        elif kind == "haal":
+        elif kind == ConversationKind.PICK_UP:
             minute = rng.randint(960, 1110)
         else:
             minute = rng.randint(540, 990)
@@ -136,56 +147,67 @@ class TalkGenerator:
             parent_view = rng.choice(PARENT_VIEWS) if rng.random() < 0.8 else ""
             stance = child.stance if rng.random() < 0.9 else ""
             own = self.own_stance()
-            duration = rng.randint(5, 15) if kind == "telefonisch" else rng.randint(10, 60)
-        participation = "ouderparticipatie" in topics
+            duration = rng.randint(5, 15) if kind == ConversationKind.PHONE else rng.randint(10, 60)
         staff_seconds = parent_seconds = None
-        if not handover and kind != "telefonisch" and rng.random() < 0.25:
+        if not handover and kind != ConversationKind.PHONE and rng.random() < 0.25:
             spoken = int(duration * 60 * rng.uniform(0.6, 0.95))
             share = min(0.9, max(0.1, rng.gauss(0.45, 0.12)))
             parent_seconds = int(spoken * share)
             staff_seconds = spoken - parent_seconds
         levels = self.levels(kind, stance, staff.skill[author], staff_seconds is not None)
-        percentage, scored, applicable = self.score(
-            kind, stance, participation, levels, staff_seconds, parent_seconds
+        # Location, participation, day and score: as the services fill them.
+        derived = derive(
+            location_id=self.location_ids[child.location],
+            occurred_at=occurred,
+            kind=kind,
+            topics=topics,
+            parent_stance=stance,
+            staff_seconds=staff_seconds,
+            parent_seconds=parent_seconds,
+            levels=levels,
+            rules=self.rules,
+            score=self.score,
         )
         escalated = rng.random() < (0.003 if handover else 0.02)
         ended_early = not handover and rng.random() < 0.01
-        interpreter = "geen"
+        interpreter = Interpreter.NONE
         if child.interpreter and not handover:
-            interpreter = rng.choice(("professioneel", "professioneel", "familie", "kind"))
+            interpreter = rng.choice(INTERPRETERS)
         created = min(occurred + datetime.timedelta(minutes=rng.randint(1, 180)), self.now)
-        row = [
-            kind,
-            occurred,
-            duration,
-            self.topics_as_json(topics),
-            "",
-            participation,
-            self.tone(),
-            summary,
-            parent_view,
-            stance,
-            own,
-            child.language if not handover or rng.random() < 0.5 else "nl",
-            interpreter,
-            escalated,
-            ended_early,
-            rng.choice(REFLECTIONS_WELL) if not handover and rng.random() < 0.5 else "",
-            rng.choice(REFLECTIONS_NEXT) if not handover and rng.random() < 0.4 else "",
-            "Eerst vragen hoe ouders het zien." if not handover and rng.random() < 0.15 else "",
-            staff_seconds,
-            parent_seconds,
-            percentage,
-            scored,
-            applicable,
-            created,
-            created,
-            1,
-            uuid.UUID(int=rng.getrandbits(128), version=4),
-            author,
-            child.id,
-            child.location,  # replaced by the location id in write_month
-        ]
+        row = {
+            "kind": kind,
+            "occurred_at": occurred,
+            "duration_minutes": duration,
+            "topics": self.topics_as_json(topics),
+            "topics_other": "",
+            "tone": self.tone(),
+            "summary": summary,
+            "parent_view": parent_view,
+            "parent_stance": stance,
+            "own_stance": own,
+            "language": child.language if not handover or rng.random() < 0.5 else Language.DUTCH,
+            "interpreter": interpreter,
+            "escalated": escalated,
+            "ended_early": ended_early,
+            "reflection_went_well": (
+                rng.choice(REFLECTIONS_WELL) if not handover and rng.random() < 0.5 else ""
+            ),
+            "reflection_next_time": (
+                rng.choice(REFLECTIONS_NEXT) if not handover and rng.random() < 0.4 else ""
+            ),
+            "preparation_notes": (
+                "Eerst vragen hoe ouders het zien." if not handover and rng.random() < 0.15 else ""
+            ),
+            "staff_seconds": staff_seconds,
+            "parent_seconds": parent_seconds,
+            "created_at": created,
+            "updated_at": created,
+            "version": 1,
+            "idempotency_key": uuid.UUID(int=rng.getrandbits(128), version=4),
+            "author_id": author,
+            "child_id": child.id,
+            **derived.columns(),
+        }
         co_staff = []
         if not handover and rng.random() < 0.15 and len(pms) > 1:
             colleague = rng.choice(pms)
@@ -210,9 +232,9 @@ class TalkGenerator:
         numbers = [1, 5, 6, 9, 10]
         if not metered or rng.random() < 0.5:
             numbers.append(3)  # otherwise the meter proposes it
-        if stance == "timide":
+        if stance == ParentStance.TIMID:
             numbers.append(7)
-        elif stance == "dominant":
+        elif stance == ParentStance.DOMINANT:
             numbers.append(8)
         levels: dict[int, object] = {}
         for number in numbers:
@@ -224,32 +246,36 @@ class TalkGenerator:
             levels[6] = NOT_APPLICABLE
         return levels
 
-    def score(self, kind, stance, participation, levels, staff_seconds, parent_seconds) -> tuple:
-        share = None
-        if staff_seconds is not None and parent_seconds is not None:
-            total = staff_seconds + parent_seconds
-            share = parent_seconds / total if total > 0 else None
-        key = (
-            kind in HANDOVER_KINDS,
-            stance,
-            participation,
-            tuple(sorted(levels.items(), key=lambda item: item[0])),
-            share,
+    def score(
+        self,
+        *,
+        rules: list[TipRule],
+        kind: str,
+        parent_stance: str | None,
+        participation_discussed: bool,
+        levels: dict,
+        parent_speaking_share: float | None,
+    ) -> ScoreResult:
+        """score_conversation, remembered per distinct input (the seeder has one set of
+        rules): most talks repeat a few combinations, and scoring a million of them anew
+        would take seconds. A measured speaking share is nearly always new: not kept."""
+        key = None
+        if parent_speaking_share is None:
+            key = (kind, parent_stance, participation_discussed, tuple(sorted(levels.items())))
+            result = self.score_cache.get(key)
+            if result is not None:
+                return result
+        result = score_conversation(
+            rules=rules,
+            kind=kind,
+            parent_stance=parent_stance,
+            participation_discussed=participation_discussed,
+            levels=levels,
+            parent_speaking_share=parent_speaking_share,
         )
-        cached = self.score_cache.get(key)
-        if cached is None:
-            result = score_conversation(
-                rules=self.rules,
-                kind=kind,
-                parent_stance=stance or None,
-                participation_discussed=participation,
-                levels=levels,
-                parent_speaking_share=share,
-            )
-            cached = (result.percentage, result.scored, result.applicable)
-            if share is None:
-                self.score_cache[key] = cached
-        return cached
+        if key is not None:
+            self.score_cache[key] = result
+        return result
 
     def topics_as_json(self, topics: tuple[str, ...]) -> str:
         text = self.topics_json.get(topics)
@@ -293,18 +319,14 @@ class TalkGenerator:
         return (went_well, next_time, given, read, manager_id, tip)
 
     def write_month(self, talks: list[tuple], writers: dict, ids: dict[str, int]) -> None:
-        rows: dict[str, list[tuple]] = {name: [] for name in writers}
-        location_ids = self.location_ids
+        rows: dict[str, list] = {name: [] for name in writers}
         tip_ids = self.tip_ids
-        for occurred, row, levels, present, co_staff, follow_ups, feedback in talks:
-            conversation_id = ids["conversation"]
+        for _occurred, row, levels, present, co_staff, follow_ups, feedback in talks:
+            conversation_id = row["id"] = ids["conversation"]
             ids["conversation"] += 1
-            location_id = row[-1] = location_ids[row[-1]]
-            row_author = row[-3]  # the feedback's recipient
-            # Conversation.day: the local date, as LocalDayField fills it.
-            rows["conversation"].append(
-                (conversation_id, *row, occurred.astimezone(AMSTERDAM).date())
-            )
+            location_id = row["location_id"]
+            row_author = row["author_id"]  # the feedback's recipient
+            rows["conversation"].append(row)
             for number, level in levels.items():
                 rows["tipscore"].append(
                     (

@@ -7,7 +7,8 @@ import csv
 import io
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -26,23 +27,46 @@ from ouders.models import ChildParent, Parent
 
 from .data import BATCH_ROWS
 
+# The tables the talk generator loads, and every table the seeder writes with explicit ids.
+TALK_MODELS: tuple[type[models.Model], ...] = (
+    Conversation,
+    TipScore,
+    Conversation.parents.through,
+    Conversation.co_staff.through,
+    FollowUp,
+    Feedback,
+)
+SEEDED_MODELS: tuple[type[models.Model], ...] = (Child, Parent, ChildParent, *TALK_MODELS)
+
 
 class TableWriter:
-    """Writes rows (tuples in ``columns`` order) to one model's table in batches.
+    """Writes rows to one model's table in batches: tuples in ``columns`` order or, without
+    ``columns``, dicts keyed by column (the columns of the first row written).
 
     Columns the generator does not fill get their model default, so a new field with a
     default does not break the seed; a new required field without one stops it loudly.
     """
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+    def __init__(self, model: type[models.Model], columns: Sequence[str] | None = None) -> None:
         self.model = model
         self.table = model._meta.db_table
+        self.rows_written = 0
+        self.seconds = 0.0
+        self.columns: list[str] = []
+        self.fields: list[models.Field] = []
+        self.extra: list[tuple[models.Field, Callable[[], object]]] = []
+        self.json_positions: list[int] = []
+        self._as_tuple: Callable[[Mapping], tuple] | None = None
+        if columns is not None:
+            self._use_columns(columns)
+
+    def _use_columns(self, columns: Sequence[str]) -> None:
+        model = self.model
         fields = {f.column: f for f in model._meta.concrete_fields}
         unknown = [c for c in columns if c not in fields]
         if unknown:
             raise ValueError(f"{self.table} has no column(s) {unknown}")
         self.fields = [fields[c] for c in columns]
-        self.extra: list[tuple[models.Field, Callable[[], object]]] = []
         for column, f in fields.items():
             if column in columns:
                 continue
@@ -58,16 +82,20 @@ class TableWriter:
         self.json_positions = [
             i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)
         ]
-        self.rows_written = 0
-        self.seconds = 0.0
 
     def _complete(self, rows: list[tuple]) -> list[tuple]:
         if not self.extra:
             return rows
         return [row + tuple(make() for _f, make in self.extra) for row in rows]
 
-    def write(self, rows: list[tuple]) -> None:
+    def write(self, rows: list[tuple] | list[Mapping]) -> None:
         started = time.monotonic()
+        if rows and isinstance(rows[0], Mapping):
+            if self._as_tuple is None:
+                self._use_columns(list(rows[0]))
+                # (itemgetter of two or more keys returns a tuple, in C)
+                self._as_tuple = itemgetter(*rows[0])
+            rows = [self._as_tuple(row) for row in rows]
         for start in range(0, len(rows), BATCH_ROWS):
             batch = self._complete(rows[start : start + BATCH_ROWS])
             if connection.vendor == "postgresql":
@@ -190,22 +218,7 @@ def analyze() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return
-    tables = [
-        model._meta.db_table
-        for model in (
-            DayTotal,
-            DayTipTotal,
-            Child,
-            Parent,
-            ChildParent,
-            Conversation,
-            Conversation.parents.through,
-            Conversation.co_staff.through,
-            TipScore,
-            FollowUp,
-            Feedback,
-        )
-    ]
+    tables = [model._meta.db_table for model in (DayTotal, DayTipTotal, *SEEDED_MODELS)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")

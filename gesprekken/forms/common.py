@@ -18,7 +18,21 @@ NVT = "nvt"
 FUTURE_MARGIN = datetime.timedelta(minutes=15)
 # The meter's totals may exceed the logged duration by rounding and a late tap.
 SPEAKING_MARGIN_MINUTES = 5
+MIN_MINUTES = 1
 MAX_MINUTES = 600
+
+# Request parameters are Dutch, like the app's other links and filters. "kind" is a
+# child there (the history's ?kind=<child>), so a form sends a conversation's kind as
+# "soort", the name the history filter and the handover links use for it too.
+PARAMETER_NAMES = {"kind": "soort"}
+
+
+class DutchParameterNames:
+    """A form mixin: a field listed in PARAMETER_NAMES is sent (and read) under its
+    Dutch name; in Python it keeps the model's field name (``cleaned_data["kind"]``)."""
+
+    def add_prefix(self, field_name: str) -> str:
+        return super().add_prefix(PARAMETER_NAMES.get(field_name, field_name))
 
 
 def validate_not_in_future(value: datetime.datetime) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import uuid
 from decimal import Decimal
 
@@ -12,21 +13,29 @@ from kinderen.models import Child
 from organisatie.models import StaffMember
 from ouderportaal.fields import LocalDateTimeField
 
-from ..models import (
-    Conversation,
+from ..models import Conversation, Tip
+from ..scoring import (
+    NOT_APPLICABLE,
+    SPEAKING_BANDS,
+    SPEAKING_BEYOND_BANDS,
+    SPEAKING_SHARE_TARGET,
+)
+from ..vocabulary import (
+    HANDOVER_KINDS,
+    SIT_DOWN_KINDS,
     ConversationKind,
+    Interpreter,
+    Level,
     OwnStance,
     ParentStance,
-    Tip,
     Topic,
 )
-from ..models.conversation import SIT_DOWN_KINDS
-from ..models.tips import Level
-from ..scoring import HANDOVER_KINDS, NOT_APPLICABLE
 from .common import (
     MAX_MINUTES,
+    MIN_MINUTES,
     NVT,
     SPEAKING_MARGIN_MINUTES,
+    DutchParameterNames,
     ParentChoiceField,
     StaffChoiceField,
     child_parents,
@@ -35,7 +44,7 @@ from .common import (
 )
 
 
-class ConversationForm(forms.ModelForm):
+class ConversationForm(DutchParameterNames, forms.ModelForm):
     occurred_at = LocalDateTimeField(label=_("Date and time"), validators=[validate_not_in_future])
     topics = forms.MultipleChoiceField(
         label=_("Topics"),
@@ -93,7 +102,9 @@ class ConversationForm(forms.ModelForm):
             "preparation_notes": forms.Textarea(attrs={"rows": 3}),
             "parent_stance": forms.RadioSelect,
             "own_stance": forms.RadioSelect,
-            "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+            "duration_minutes": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": MIN_MINUTES}
+            ),
         }
         help_texts = {
             "interpreter": _("A child should never interpret for its parents."),
@@ -102,6 +113,18 @@ class ConversationForm(forms.ModelForm):
                 "“I feel we are not getting any further today.”"
             ),
         }
+
+    # What the page's script (static/js/conversation-form.js) needs of the rules, rendered
+    # into a data attribute so that the browser never keeps a copy of its own.
+    script_rules = json.dumps(
+        {
+            "speakingShareTarget": SPEAKING_SHARE_TARGET,
+            "speakingBands": SPEAKING_BANDS,
+            "speakingBeyondBands": SPEAKING_BEYOND_BANDS,
+            "minMinutes": MIN_MINUTES,
+            "childInterpreter": Interpreter.CHILD,
+        }
+    )
 
     def __init__(self, *args, child: Child, author: StaffMember, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -130,7 +153,7 @@ class ConversationForm(forms.ModelForm):
 
     def clean_duration_minutes(self):
         value = self.cleaned_data.get("duration_minutes")
-        if value is not None and not 1 <= value <= MAX_MINUTES:
+        if value is not None and not MIN_MINUTES <= value <= MAX_MINUTES:
             raise ValidationError(
                 _("Enter a duration between 1 and %(max)d minutes."), params={"max": MAX_MINUTES}
             )

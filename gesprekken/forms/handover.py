@@ -8,20 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from kinderen.models import Child
 from ouders.models import Parent
 
-from ..models import (
-    ConversationKind,
-    Tip,
-    Tone,
-)
-from ..models.tips import Level
-from ..scoring import HANDOVER_KINDS, Applies
+from ..models import Tip
+from ..vocabulary import HANDOVER_KINDS, Applies, ConversationKind, Level, Tone
 from .common import (
+    DutchParameterNames,
     ParentChoiceField,
     child_parents,
 )
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(DutchParameterNames, forms.Form):
     """The talk at the door: kind, optional note, a tone (the submit button), optional tips."""
 
     kind = forms.ChoiceField(

@@ -1,12 +1,4 @@
-from .conversation import (
-    Conversation,
-    ConversationKind,
-    Interpreter,
-    OwnStance,
-    ParentStance,
-    Tone,
-    Topic,
-)
+from .conversation import Conversation
 from .feedback import Feedback
 from .followup import FollowUp
 from .preparation import Preparation
@@ -16,17 +8,11 @@ from .tips import Checklist, Tip, TipScore
 __all__ = [
     "Checklist",
     "Conversation",
-    "ConversationKind",
     "DayTipTotal",
     "DayTotal",
     "Feedback",
     "FollowUp",
-    "Interpreter",
-    "OwnStance",
-    "ParentStance",
     "Preparation",
     "Tip",
     "TipScore",
-    "Tone",
-    "Topic",
 ]

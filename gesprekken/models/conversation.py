@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,61 +11,8 @@ from simple_history.models import HistoricalRecords
 from organisatie.access import scoped_by_location
 from ouders.models import Language
 
-from ..scoring import HANDOVER_KINDS
-
-
-class ConversationKind(models.TextChoices):
-    DROP_OFF = "breng", _("Drop-off talk")
-    PICK_UP = "haal", _("Pick-up talk")
-    TEN_MINUTE = "tienminutengesprek", _("Ten-minute talk")
-    INTAKE = "intake", _("Intake")
-    EVALUATION = "evaluatie", _("Evaluation")
-    CARE = "zorggesprek", _("Concern talk")
-    PHONE = "telefonisch", _("Phone call")
-    OTHER = "overig", _("Other")
-
-
-SIT_DOWN_KINDS = [k for k in ConversationKind.values if k not in HANDOVER_KINDS]
-
-
-class Topic(models.TextChoices):
-    SLEEP = "slapen", _("sleep")
-    FOOD = "eten", _("eating and drinking")
-    HEALTH = "gezondheid", _("health")
-    BEHAVIOUR = "gedrag", _("behaviour")
-    DEVELOPMENT = "ontwikkeling", _("development")
-    PLAY = "spel", _("play and friends")
-    SETTLING = "wennen", _("settling in")
-    HOME = "thuissituatie", _("home situation")
-    PARTICIPATION = "ouderparticipatie", _("parent participation")
-    LANGUAGE = "taal", _("language")
-    TOILET = "zindelijkheid", _("toilet training")
-    SCHOOL = "school", _("school and transition")
-
-
-class ParentStance(models.TextChoices):
-    TIMID = "timide", _("timid")
-    EQUAL = "gelijkwaardig", _("equal")
-    DOMINANT = "dominant", _("dominant")
-
-
-class OwnStance(models.TextChoices):
-    UNDER = "onder", _("under (giving in)")
-    BESIDE = "naast", _("beside (equal)")
-    ABOVE = "boven", _("above (telling)")
-
-
-class Interpreter(models.TextChoices):
-    NONE = "geen", _("none")
-    PROFESSIONAL = "professioneel", _("professional interpreter")
-    FAMILY = "familie", _("family member or friend")
-    CHILD = "kind", _("a child")
-
-
-class Tone(models.TextChoices):
-    GOOD = "fijn", _("good")
-    NEUTRAL = "neutraal", _("neutral")
-    DIFFICULT = "lastig", _("difficult")
+from .. import vocabulary
+from ..derived import fill_derived, local_day
 
 
 class LocalDayField(models.DateField):
@@ -98,14 +43,6 @@ class LocalDayField(models.DateField):
         return day
 
 
-def local_day(moment: datetime.datetime) -> datetime.date:
-    """The calendar day in the Netherlands (a naive moment is taken as local time)."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    if timezone.is_naive(moment):
-        return moment.date()
-    return moment.astimezone(tz).date()
-
-
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, user) -> ConversationQuerySet:
         return scoped_by_location(self, user, location="location")
@@ -122,7 +59,7 @@ class ConversationQuerySet(models.QuerySet):
 
 
 class Conversation(models.Model):
-    kind = models.CharField(_("kind"), max_length=20, choices=ConversationKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=vocabulary.ConversationKind.choices)
     occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
     # The local calendar day of occurred_at, stored: SQLite cannot convert time zones, and
     # the daily rollups (gesprekken/rollups.py) are keyed on it.
@@ -164,20 +101,23 @@ class Conversation(models.Model):
     topics = models.JSONField(_("topics"), default=list, blank=True)
     topics_other = models.CharField(_("other topic"), max_length=200, blank=True)
     participation_discussed = models.BooleanField(default=False, editable=False)
-    tone = models.CharField(_("tone"), max_length=10, choices=Tone.choices, blank=True)
+    tone = models.CharField(_("tone"), max_length=10, choices=vocabulary.Tone.choices, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     parent_view = models.TextField(_("what the parents said"), blank=True)
     parent_stance = models.CharField(
-        _("parent stance"), max_length=15, choices=ParentStance.choices, blank=True
+        _("parent stance"), max_length=15, choices=vocabulary.ParentStance.choices, blank=True
     )
     own_stance = models.CharField(
-        _("my stance"), max_length=10, choices=OwnStance.choices, blank=True
+        _("my stance"), max_length=10, choices=vocabulary.OwnStance.choices, blank=True
     )
     language = models.CharField(
         _("language used"), max_length=10, choices=Language.choices, default=Language.DUTCH
     )
     interpreter = models.CharField(
-        _("interpreter"), max_length=15, choices=Interpreter.choices, default=Interpreter.NONE
+        _("interpreter"),
+        max_length=15,
+        choices=vocabulary.Interpreter.choices,
+        default=vocabulary.Interpreter.NONE,
     )
     escalated = models.BooleanField(_("escalated"), default=False)
     ended_early = models.BooleanField(_("ended early"), default=False)
@@ -226,7 +166,8 @@ class Conversation(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=ConversationKind.values), name="conversation_kind_valid"
+                condition=models.Q(kind__in=vocabulary.ConversationKind.values),
+                name="conversation_kind_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__isnull=True)
@@ -248,28 +189,22 @@ class Conversation(models.Model):
 
     @property
     def is_handover(self) -> bool:
-        return self.kind in HANDOVER_KINDS
+        return self.kind in vocabulary.HANDOVER_KINDS
 
     @property
     def completeness_display(self) -> str:
         return f"{self.score_scored}/{self.score_applicable}"
 
     def topic_labels(self) -> list[str]:
-        labels = dict(Topic.choices)
+        labels = dict(vocabulary.Topic.choices)
         names = [str(labels.get(code, code)) for code in self.topics]
         if self.topics_other:
             names.append(self.topics_other)
         return names
 
     def save(self, *args, **kwargs) -> None:
-        if self.child_id is not None and self.location_id is None:
-            self.location_id = (
-                self._meta.get_field("child")
-                .related_model.objects.filter(pk=self.child_id)
-                .values_list("location_id", flat=True)
-                .get()
-            )
-        self.participation_discussed = Topic.PARTICIPATION in (self.topics or [])
+        # The score needs the levels: the services fill it (gesprekken/derived.py).
+        fill_derived(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"occurred_at"} & set(update_fields):
             # The day moves with the time (the database refuses a stale one).

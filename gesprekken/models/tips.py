@@ -5,7 +5,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..scoring import Applies, TipRule
+from ..scoring import MAX_LEVEL, TipRule
+from ..vocabulary import Applies, Level
 
 
 class Checklist(models.Model):
@@ -63,14 +64,7 @@ class Tip(models.Model):
     applies = models.CharField(
         _("applies to"),
         max_length=20,
-        choices=[
-            (Applies.ALWAYS.value, _("every conversation")),
-            (Applies.HANDOVER.value, _("drop-off and pick-up talks")),
-            (Applies.SIT_DOWN.value, _("every conversation except drop-off and pick-up")),
-            (Applies.PARTICIPATION.value, _("when parent participation was discussed")),
-            (Applies.TIMID_PARENT.value, _("when the parent was timid")),
-            (Applies.DOMINANT_PARENT.value, _("when the parent was dominant")),
-        ],
+        choices=Applies.choices,
     )
     speaking_time = models.BooleanField(_("measured by the speaking-time meter"), default=False)
 
@@ -83,7 +77,7 @@ class Tip(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checklist", "number"], name="tip_unique_number"),
             models.CheckConstraint(
-                condition=models.Q(applies__in=[a.value for a in Applies]),
+                condition=models.Q(applies__in=Applies.values),
                 name="tip_applies_valid",
             ),
         ]
@@ -106,13 +100,6 @@ class Tip(models.Model):
     @property
     def rule(self) -> TipRule:
         return TipRule(number=self.number, applies=self.applies, speaking_time=self.speaking_time)
-
-
-class Level(models.IntegerChoices):
-    NOT = 0, _("not")
-    PARTLY = 1, _("partly")
-    LARGELY = 2, _("largely")
-    FULLY = 3, _("fully")
 
 
 class TipScore(models.Model):
@@ -138,7 +125,7 @@ class TipScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conversation", "tip"], name="tipscore_unique"),
             models.CheckConstraint(
-                condition=models.Q(level__isnull=True) | models.Q(level__lte=3),
+                condition=models.Q(level__isnull=True) | models.Q(level__lte=MAX_LEVEL),
                 name="tipscore_level_range",
             ),
         ]

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from organisatie.access import scope_for
 from ouderportaal.links import id_url
 
-from ..models import ConversationKind, Feedback, Interpreter, Tone
+from ..models import Feedback
+from ..vocabulary import ConversationKind, Interpreter, Tone
 
 register = template.Library()
 

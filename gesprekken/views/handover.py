@@ -12,8 +12,8 @@ from organisatie.access import acting_staff
 
 from ..audit import audit_conversation
 from ..forms import HandoverForm
-from ..models import ConversationKind
 from ..services import DuplicateKeyOfAnotherAuthor, conversation_log, standard_tips
+from ..vocabulary import HANDOVER_KINDS, ConversationKind
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +54,7 @@ def handover(request: HttpRequest, child_pk: int) -> HttpResponse:
             return redirect(f"{reverse('home')}?locatie={child.location_id}")
     else:
         wanted = request.GET.get("soort")
-        if wanted not in (ConversationKind.DROP_OFF, ConversationKind.PICK_UP):
+        if wanted not in HANDOVER_KINDS:
             wanted = (
                 ConversationKind.DROP_OFF
                 if timezone.localtime().hour < 12

@@ -1,10 +1,13 @@
 /* Sit-down conversation form: speaking-time meter, interpreter warning, end-of-talk aid,
  * and adding agreement rows. Everything works without JavaScript too: the minutes can be
- * typed, and one empty agreement row is always there. */
+ * typed, and one empty agreement row is always there.
+ * The rules' numbers and values come from the server (the form's data-rules attribute,
+ * ConversationForm.script_rules): this file keeps no copy of them. */
 (function () {
   "use strict";
   var form = document.getElementById("conversation-form");
   if (!form) { return; }
+  var rules = JSON.parse(form.getAttribute("data-rules"));
 
   document.querySelectorAll("[data-js-only]").forEach(function (el) { el.classList.remove("d-none"); });
 
@@ -25,12 +28,13 @@
     var s = Math.floor(ms / 1000);
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
+  /* Tip 3, as gesprekken/scoring.py's propose_speaking_level. */
   function proposeLevel(share) {
-    var d = Math.abs(share - 0.5);
-    if (d <= 0.10) { return 3; }
-    if (d <= 0.20) { return 2; }
-    if (d <= 0.30) { return 1; }
-    return 0;
+    var d = Math.abs(share - rules.speakingShareTarget);
+    for (var i = 0; i < rules.speakingBands.length; i++) {
+      if (d <= rules.speakingBands[i][0]) { return rules.speakingBands[i][1]; }
+    }
+    return rules.speakingBeyondBands;
   }
   function render(write) {
     var staff = elapsed("staff"), parent = elapsed("parent");
@@ -43,7 +47,7 @@
     staffInput.value = (staff / 60000).toFixed(1);
     parentInput.value = (parent / 60000).toFixed(1);
     if (durationInput && !durationInput.value) {
-      durationInput.value = Math.max(1, Math.ceil(total / 60000));
+      durationInput.value = Math.max(rules.minMinutes, Math.ceil(total / 60000));
     }
     var tip = form.querySelector("[data-speaking-tip]");
     if (tip) {
@@ -76,7 +80,7 @@
   var warning = document.getElementById("child-interpreter-warning");
   if (interpreter && warning) {
     interpreter.addEventListener("change", function () {
-      warning.classList.toggle("d-none", interpreter.value !== "kind");
+      warning.classList.toggle("d-none", interpreter.value !== rules.childInterpreter);
     });
   }
 

@@ -23,7 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Locator, Page, expect
 
-from gesprekken.models import Conversation, ConversationKind, FollowUp, TipScore
+from gesprekken.models import Conversation, FollowUp, TipScore
+from gesprekken.vocabulary import ConversationKind
 from kinderen.models import Child
 
 from .conftest import PageAudit

@@ -21,8 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import Page, expect
 
-from gesprekken.models import Conversation, ConversationKind, Feedback
+from gesprekken.models import Conversation, Feedback
 from gesprekken.selectors import PAGE_SIZE
+from gesprekken.vocabulary import ConversationKind
 from organisatie.models import StaffMember
 
 from .conftest import PageAudit

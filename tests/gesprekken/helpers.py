@@ -83,7 +83,7 @@ def sit_down_data(
     if isinstance(occurred_at, datetime.datetime):
         occurred_at = local_input(occurred_at)
     data: dict[str, Any] = {
-        "kind": kind,
+        "soort": kind,
         "occurred_at": occurred_at,
         "duration_minutes": str(duration),
         "parents": [str(p.pk) for p in parents],

@@ -29,7 +29,7 @@ def _url(child) -> str:
 
 def _post_data(**overrides) -> dict:
     data = {
-        "kind": "breng",
+        "soort": "breng",
         "summary": "Emma had een onrustige nacht.",
         "tone": "fijn",
         "idempotency_key": str(uuid.uuid4()),
@@ -56,8 +56,8 @@ def test_get_shows_kind_and_three_tone_buttons(client_for, pm_a, child_a, parent
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert 'name="kind" id="id_kind_0" value="breng"' in content
-    assert 'name="kind" id="id_kind_1" value="haal"' in content
+    assert 'name="soort" id="id_soort_0" value="breng"' in content
+    assert 'name="soort" id="id_soort_1" value="haal"' in content
     assert f'value="{kind}" checked' in content
     assertContains(response, nl("Drop-off talk"))
     assertContains(response, nl("Pick-up talk"))
@@ -75,7 +75,7 @@ def test_tone_button_saves_the_talk(client_for, pm_a, child_a, parent_a, tips):
     response = client.post(
         _url(child_a),
         _post_data(
-            kind="haal",
+            soort="haal",
             tone="lastig",
             parents=[str(parent_a.pk)],
             tips=["1", "2"],
@@ -156,7 +156,7 @@ def test_a_different_handover_moments_later_is_a_new_talk(client_for, pm_a, chil
     client = client_for(pm_a)
     client.post(_url(child_a), _post_data(tone="fijn"))
     client.post(_url(child_a), _post_data(tone="lastig"))
-    client.post(_url(child_a), _post_data(kind="haal", tone="fijn"))
+    client.post(_url(child_a), _post_data(soort="haal", tone="fijn"))
 
     assert Conversation.objects.count() == 3
 
@@ -220,7 +220,7 @@ def test_without_tone_nothing_is_saved(client_for, pm_a, child_a):
 
 
 def test_sit_down_kind_is_refused_at_the_door(client_for, pm_a, child_a):
-    response = client_for(pm_a).post(_url(child_a), _post_data(kind="intake"))
+    response = client_for(pm_a).post(_url(child_a), _post_data(soort="intake"))
 
     assert response.status_code == 200
     assertContains(
@@ -319,7 +319,7 @@ def test_saving_a_handover_takes_at_most_ten_queries(client_for, pm_a, child_a, 
         response = client.post(
             url,
             {
-                "kind": "breng",
+                "soort": "breng",
                 "tone": "fijn",
                 "summary": "Vrolijk binnengekomen",
                 "parents": [parent_a.pk],

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from gesprekken.scoring import (
     NOT_APPLICABLE,
-    Applies,
     TipRule,
     is_applicable,
     parent_share,
     propose_speaking_level,
     score_conversation,
 )
+from gesprekken.vocabulary import Applies
 
 RULES = [
     TipRule(1, Applies.ALWAYS),
@@ -418,6 +418,6 @@ def test_migration_seeds_the_ten_tips_with_these_rules():
 
 
 def test_kinds_table_covers_every_conversation_kind():
-    from gesprekken.models import ConversationKind
+    from gesprekken.vocabulary import ConversationKind
 
     assert set(TIPS_BY_KIND) == set(ConversationKind.values)

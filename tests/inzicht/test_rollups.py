@@ -19,8 +19,8 @@ from django.db import IntegrityError, connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gesprekken.derived import local_day
 from gesprekken.models import Conversation, DayTipTotal, DayTotal, FollowUp, TipScore
-from gesprekken.models.conversation import local_day
 from gesprekken.services import conversation_delete, conversation_update
 from inzicht import rollups
 from kinderen.models import Child

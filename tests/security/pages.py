@@ -139,7 +139,7 @@ def situation_pages(client_as: Callable[[str], Client], world: World, getfixture
         f"{create}?voorbereiding={world.preparation_a.pk}",
     )
     handover = reverse("handover", args=[world.child_a.pk])
-    add("handover errors", client_as("pm_a"), "POST", handover, {"kind": "x"})
+    add("handover errors", client_as("pm_a"), "POST", handover, {"soort": "x"})
     feedback = reverse("feedback_create", args=[world.conversation_a.pk])
     add("feedback errors", manager, "POST", feedback, {"went_well": ""})
     consent = reverse("consent_create", args=[world.child_a.pk])

@@ -104,7 +104,7 @@ CASES = {
     ),
     "log handover": Case(
         "pm_a", "POST", lambda w: reverse("handover", args=[w.child_a.pk]),
-        lambda w: {"kind": "breng", "tone": "fijn", "summary": "Emma sliep slecht",
+        lambda w: {"soort": "breng", "tone": "fijn", "summary": "Emma sliep slecht",
                    "idempotency_key": str(uuid.uuid4())},
         Action.CREATE, "conversation", _new_conversation, _child,
     ),

@@ -401,7 +401,7 @@ def test_handover(raw_client_for, pm_a, child_a, parent_a, foreign, stored_pages
 
     def submit(changes):
         base = {
-            "kind": "breng",
+            "soort": "breng",
             "tone": "fijn",
             "summary": f"Goed geslapen {SCRIPT}",
             "parents": [parent_a.pk],
@@ -842,7 +842,7 @@ def test_conversation_ids_beyond_64_bits(field_name, raw_client_for, pm_a, child
 
 
 def test_handover_parent_id_beyond_64_bits(raw_client_for, pm_a, child_a, parent_a):
-    data = {"kind": "breng", "tone": "fijn", "parents": HUGE, "idempotency_key": str(uuid.uuid4())}
+    data = {"soort": "breng", "tone": "fijn", "parents": HUGE, "idempotency_key": str(uuid.uuid4())}
     response = raw_client_for(pm_a).post(reverse("handover", args=[child_a.pk]), data)
     _no_server_error(response)
 

@@ -257,7 +257,7 @@ def test_access(name, role, world, client_as):
 
 # A valid submission for every page that takes a form (GET shows it, POST saves it).
 FORM_POSTS: dict[str, Callable[[World], dict]] = {
-    "handover": lambda w: {"kind": "breng", "tone": "fijn", "idempotency_key": str(uuid.uuid4())},
+    "handover": lambda w: {"soort": "breng", "tone": "fijn", "idempotency_key": str(uuid.uuid4())},
     "conversation_create": lambda w: sit_down_data(parents=[w.parent_a]),
     "prepare": lambda w: {"notes": "Vragen voor het gesprek"},
     "conversation_edit": lambda w: sit_down_data(
