@@ -10,15 +10,12 @@ from .conversation import (
 from .feedback import Feedback
 from .followup import FollowUp
 from .preparation import Preparation
-from .rollup import DayTipTotal, DayTotal
 from .tips import Checklist, Tip, TipScore
 
 __all__ = [
     "Checklist",
     "Conversation",
     "ConversationKind",
-    "DayTipTotal",
-    "DayTotal",
     "Feedback",
     "FollowUp",
     "Interpreter",

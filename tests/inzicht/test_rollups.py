@@ -1,4 +1,4 @@
-"""The overview's kept totals (inzicht/rollups.py) equal the raw aggregates after every write.
+"""The overview's kept totals (inzicht/rollups/) equal the raw aggregates after every write.
 
 Each test writes the way the app (or an admin, a cascade, a bulk load) does and then
 compares everything the triggers keep with what the raw data says: the daily totals per
@@ -19,10 +19,11 @@ from django.db import IntegrityError, connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gesprekken.models import Conversation, DayTipTotal, DayTotal, FollowUp, TipScore
+from gesprekken.models import Conversation, FollowUp, TipScore
 from gesprekken.models.conversation import local_day
 from gesprekken.services import conversation_delete, conversation_update
 from inzicht import rollups
+from inzicht.models import DayTipTotal, DayTotal
 from kinderen.models import Child
 from ouders.models import Parent
 from privacy.services import family_erase, purge_organization
