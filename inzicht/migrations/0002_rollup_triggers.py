@@ -1,4 +1,6 @@
-"""Install the triggers as the rules in inzicht/rollups/spec.py state them, then rebuild.
+"""Install the rollup triggers as inzicht/rollups/spec.py states the rules.
+
+Then recompute the kept values from the raw data (a rebuild).
 
 Frozen, written by ``manage.py rollup_migration``: the SQL below is what the rollup code
 generated then. Never edit it; change the rules and write a new migration.

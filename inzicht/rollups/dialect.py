@@ -82,6 +82,4 @@ def sqlite_local_day(value: str | None) -> str | None:
 def register_sqlite_functions(sender: object, connection, **kwargs: object) -> None:
     """On every new SQLite connection (``connection_created``): what the triggers call."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "local_day", 1, sqlite_local_day, deterministic=True
-        )
+        connection.connection.create_function("local_day", 1, sqlite_local_day, deterministic=True)

@@ -97,9 +97,10 @@ def migration_source(*, rebuild: bool = True) -> tuple[str, str]:
     if not rebuild:
         now["REBUILD"] = {vendor: [] for vendor in VENDORS}
     dependencies = "\n".join(f'        ("{label}", "{name}"),' for label, name in leaves)
-    text = f'''"""Install the triggers as the rules in inzicht/rollups/spec.py state them, then rebuild.
+    then = "Then recompute the kept values from the raw data (a rebuild).\n\n" if rebuild else ""
+    text = f'''"""Install the rollup triggers as inzicht/rollups/spec.py states the rules.
 
-Frozen, written by ``manage.py rollup_migration``: the SQL below is what the rollup code
+{then}Frozen, written by ``manage.py rollup_migration``: the SQL below is what the rollup code
 generated then. Never edit it; change the rules and write a new migration.
 """
 

@@ -162,9 +162,7 @@ class Sum:
         found = self.source.table(table)
         if found is None:
             return []
-        return [
-            self._delta(found, row, 1 if row == "NEW" else -1) for row in ROWS[event]
-        ]
+        return [self._delta(found, row, 1 if row == "NEW" else -1) for row in ROWS[event]]
 
     def _delta(self, table: Table, row: str, sign: int) -> str:
         """Add (sign 1) or take away (-1) what one row contributes."""
@@ -329,9 +327,9 @@ class Derived:
             condition=f"NEW.{self.column} IS DISTINCT FROM "
             f"{swap(self.expression, self.table.alias, 'NEW')}",
             message=self.message,
-            columns=tuple(dict.fromkeys(
-                [*referenced(self.expression, self.table.alias), self.column]
-            )),
+            columns=tuple(
+                dict.fromkeys([*referenced(self.expression, self.table.alias), self.column])
+            ),
         )
 
     def watched(self, table: str) -> list[str]:

@@ -226,13 +226,15 @@ def drop_triggers(connection=None) -> None:
 def installed_triggers(connection=None) -> set[str]:
     """The names of the triggers present, to check that no migration dropped them."""
     connection = connection or default_connection
+    tables = trigger_tables()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
                 "AND tgrelid = ANY(%s::regclass[])",
-                [trigger_tables()],
+                [tables],
             )
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        return {row[0] for row in cursor.fetchall()}
+            return {name for (name,) in cursor.fetchall()}
+        # Other apps have triggers of their own (kinderen_child's guard).
+        cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for name, table in cursor.fetchall() if table in tables}
