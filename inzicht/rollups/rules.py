@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from .dialect import Dialect
 
-EVENTS = ("insert", "delete", "update")
 # The row versions an event sees: a trigger on an insert knows NEW, a delete OLD.
 ROWS = {"insert": ("NEW",), "delete": ("OLD",), "update": ("OLD", "NEW")}
 
@@ -87,9 +86,8 @@ class Source:
         if tables:
             lines.append("FROM " + ", ".join(f"{table.name} {table.alias}" for table in tables))
         # Always a WHERE: SQLite reads "INSERT ... SELECT ... FROM a ON CONFLICT" wrongly.
-        lines.append("WHERE " + (" AND ".join(f"({c})" if " OR " in c else c for c in where)))
-        if not where:
-            lines[-1] += "true"
+        joined = " AND ".join(f"({c})" if " OR " in c else c for c in where)
+        lines.append(f"WHERE {joined or 'true'}")
         if row is not None:
             group_by = [e for e in group_by if any(referenced(e, t.alias) for t in tables)]
         if group_by:
