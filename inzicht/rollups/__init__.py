@@ -42,7 +42,8 @@ package. After changing a rule, ``manage.py rollup_migration`` writes the migrat
 that installs the new triggers; tests/inzicht/test_rollup_migrations.py fails until
 then. SQLite drops a table's triggers when Django rebuilds the table in a migration
 (AlterField and friends on a table in ``trigger_tables()``): follow such a migration
-with ``manage.py rollup_migration`` too; the rollup tests fail if a trigger is missing.
+with ``manage.py rollup_migration --force --no-rebuild``; the rollup tests fail if a
+trigger is missing.
 """
 
 from __future__ import annotations

@@ -66,9 +66,13 @@ class Source:
     def table(self, name: str) -> Table | None:
         return next((table for table in self.tables if table.name == name), None)
 
-    def text(self) -> str:
-        """Every expression of the source, to find the columns it reads."""
-        return " ".join([self.where, *(join.on for join in self.joins)])
+    def reads(self, table: str, expressions: Iterable[str]) -> list[str]:
+        """The columns of ``table`` that the source and the expressions over it read."""
+        found = self.table(table)
+        if found is None:
+            return []
+        text = " ".join([*expressions, self.where, *(join.on for join in self.joins)])
+        return referenced(text, found.alias)
 
     def select(
         self,
@@ -107,8 +111,15 @@ class Guard:
     columns: tuple[str, ...]  # an update of these is checked
 
 
+class Aggregate:
+    """A value over source rows (a total, a latest): kept by triggers, refused never."""
+
+    def guard(self, table: str) -> Guard | None:
+        return None
+
+
 @dataclass(frozen=True)
-class Sum:
+class Sum(Aggregate):
     """A table of totals: per key, the sum of each value over the source rows.
 
     Triggers add a changed row's values to its key and subtract its old ones
@@ -147,14 +158,7 @@ class Sum:
         ]
 
     def watched(self, table: str) -> list[str]:
-        found = self.source.table(table)
-        if found is None:
-            return []
-        text = " ".join([*self.keys.values(), *self.values.values(), self.source.text()])
-        return referenced(text, found.alias)
-
-    def guard(self, table: str) -> Guard | None:
-        return None
+        return self.source.reads(table, [*self.keys.values(), *self.values.values()])
 
     def after(self, table: str, event: str, dialect: Dialect) -> list[str]:
         found = self.source.table(table)
@@ -183,7 +187,7 @@ class Sum:
 
 
 @dataclass(frozen=True)
-class Latest:
+class Latest(Aggregate):
     """Columns of another table holding the latest value over its source rows (a max).
 
     A new source row raises the value in place; any other change recomputes it from the
@@ -234,14 +238,7 @@ class Latest:
         return [self._refresh(None)]
 
     def watched(self, table: str) -> list[str]:
-        found = self.source.table(table)
-        if found is None:
-            return []
-        text = " ".join([self.target, *self.columns.values(), self.source.text()])
-        return referenced(text, found.alias)
-
-    def guard(self, table: str) -> Guard | None:
-        return None
+        return self.source.reads(table, [self.target, *self.columns.values()])
 
     def after(self, table: str, event: str, dialect: Dialect) -> list[str]:
         found = self.source.table(table)

@@ -2,9 +2,11 @@
 
     manage.py rollup_migration                 # install, then rebuild the kept values
     manage.py rollup_migration --no-rebuild    # install only (the rules kept their meaning)
+    manage.py rollup_migration --force --no-rebuild   # again, the SQL unchanged
 
-Run it after changing a rule in inzicht/rollups/spec.py, and after a migration that
-makes SQLite rebuild a trigger table; the migration holds the SQL as text (frozen).
+Run it after changing a rule in inzicht/rollups/spec.py, and (with --force) after a
+migration that makes SQLite rebuild a trigger table, which drops its triggers; the
+migration holds the SQL as text (frozen).
 """
 
 from __future__ import annotations
