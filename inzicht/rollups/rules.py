@@ -112,7 +112,7 @@ class Guard:
 
 
 class Aggregate:
-    """A value over source rows (a total, a latest): kept by triggers, refused never."""
+    """A value over source rows (a total, a latest): kept, never a reason to refuse a row."""
 
     def guard(self, table: str) -> Guard | None:
         return None
