@@ -1,7 +1,7 @@
 """The manager's overview: every block is one small query in the database.
 
 The counts and averages come from daily totals and "latest talk" columns that
-database triggers keep (gesprekken/rollups.py), so no block reads the conversations
+database triggers keep (inzicht/rollups/), so no block reads the conversations
 of a whole period; lists are limited and counted.
 """
 
@@ -193,7 +193,7 @@ def quiet_children(children: QuerySet, weeks: int, today: datetime.date) -> tupl
     cutoff = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(weeks=weeks), datetime.time.min)
     )
-    # last_talk_at is the latest conversation, kept by a trigger (gesprekken/rollups.py).
+    # last_talk_at is the latest conversation, kept by a trigger (inzicht/rollups/).
     quiet = children.in_care(today).filter(
         Q(last_talk_at__isnull=True) | Q(last_talk_at__lt=cutoff)
     )

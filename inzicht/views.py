@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Action
 from audit.services import record
 from gesprekken.forms import FeedbackForm
-from gesprekken.models import Conversation, DayTipTotal, DayTotal, FollowUp, TipScore
+from gesprekken.models import Conversation, FollowUp, TipScore
 from gesprekken.selectors import PAGE_SIZE
 from gesprekken.services import feedback_give, standard_tips
 from gesprekken.views.conversation import render_conversation_detail
@@ -35,6 +35,7 @@ from . import dashboard
 from .exports import export_conversations_csv
 from .filters import ConversationFilter
 from .forms import PeriodForm
+from .models import DayTipTotal, DayTotal
 
 STAFF_MATRIX_MAX_LOCATIONS = 5
 

@@ -66,7 +66,7 @@ class Child(TriggerKeptFieldsMixin, models.Model):
         help_text=_("The pedagogical staff member responsible for this child."),
     )
     # The time of the latest conversation about this child, kept by database triggers on
-    # the conversations (gesprekken/rollups.py): the overview's "no conversation in n
+    # the conversations (inzicht/rollups/): the overview's "no conversation in n
     # weeks" reads it instead of scanning every child's talks.
     last_talk_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

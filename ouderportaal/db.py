@@ -6,7 +6,7 @@ from django.db import models
 
 
 class TriggerKeptFieldsMixin(models.Model):
-    """Columns the database keeps (triggers, gesprekken/rollups.py) are never written back.
+    """Columns the database keeps (triggers, inzicht/rollups/) are never written back.
 
     A row loaded before a talk was logged still holds the old value; saving it in full
     (an admin edit, a form) would overwrite what the trigger just wrote. Updates leave

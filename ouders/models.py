@@ -78,7 +78,7 @@ class Parent(TriggerKeptFieldsMixin, models.Model):
         Child, through="ChildParent", related_name="parents", verbose_name=_("children")
     )
     # The latest drop-off/pick-up talk and the latest other talk this parent was at, kept
-    # by database triggers (gesprekken/rollups.py) for the overview's "only talked to at
+    # by database triggers (inzicht/rollups/) for the overview's "only talked to at
     # the door".
     last_handover_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_sit_down_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -33,7 +33,7 @@ from .models import Consent
 Record = dict[str, Any]
 
 # Fields that say nothing about a person (technical keys), left out of every export.
-# "day" is occurred_at's local date, kept for the overview's totals (gesprekken/rollups.py).
+# "day" is occurred_at's local date, kept for the overview's totals (inzicht/rollups/).
 TECHNICAL_FIELDS = frozenset({"idempotency_key", "day"})
 
 # Labels for fields whose model gives no translated verbose name.

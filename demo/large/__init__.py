@@ -91,7 +91,7 @@ class LargeSeeder(OrganisationBuilder, TalkGenerator):
         # ALTER TABLEs: load with the indexes in place then.
         fast = not connection.in_atomic_block
         with transaction.atomic():
-            # The overview's totals (gesprekken/rollups.py): recomputed once at the end,
+            # The overview's totals (inzicht/rollups/): recomputed once at the end,
             # far faster than the triggers firing for each of millions of rows.
             with rollups.triggers_disabled(enabled=fast) as disabled:
                 with indexes_built_afterwards(loaded, self.log, enabled=fast):

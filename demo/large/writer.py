@@ -14,14 +14,8 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
-from gesprekken.models import (
-    Conversation,
-    DayTipTotal,
-    DayTotal,
-    Feedback,
-    FollowUp,
-    TipScore,
-)
+from gesprekken.models import Conversation, Feedback, FollowUp, TipScore
+from inzicht.models import DayTipTotal, DayTotal
 from kinderen.models import Child
 from ouders.models import ChildParent, Parent
 

@@ -19,7 +19,7 @@ class LocalDayField(models.DateField):
     """The local date (settings.TIME_ZONE) of another datetime field, filled on every save.
 
     ``pre_save`` also runs in ``bulk_create``, so no insert path can forget it; the
-    database refuses a row whose day does not match (see gesprekken/rollups.py).
+    database refuses a row whose day does not match (see inzicht/rollups/).
     """
 
     def __init__(self, *args, source: str = "occurred_at", **kwargs) -> None:
@@ -62,7 +62,7 @@ class Conversation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=vocabulary.ConversationKind.choices)
     occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
     # The local calendar day of occurred_at, stored: SQLite cannot convert time zones, and
-    # the daily rollups (gesprekken/rollups.py) are keyed on it.
+    # the daily rollups (inzicht/rollups/) are keyed on it.
     day = LocalDayField(source="occurred_at")
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), null=True, blank=True

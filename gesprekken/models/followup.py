@@ -13,7 +13,7 @@ class ConversationLocationField(models.ForeignKey):
 
     Scoping and the overview's overdue list filter on one indexed column instead of
     joining the conversation; a trigger refuses a row whose location differs from its
-    conversation's and follows a conversation that moves (gesprekken/rollups.py).
+    conversation's and follows a conversation that moves (inzicht/rollups/).
     """
 
     def __init__(self, *args, **kwargs) -> None:

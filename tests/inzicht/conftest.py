@@ -8,7 +8,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from gesprekken.models import Conversation
+from inzicht.models import DayTipTotal, DayTotal
 from organisatie.models import Role
+from tests.conftest import _DB_FIXTURES
 from tests.factories import make_staff
 
 from .helpers import AMSTERDAM
@@ -40,3 +43,18 @@ def other_admin(other_org, other_location):
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only (full-text search with the Dutch configuration)")
+
+
+@pytest.fixture(autouse=True)
+def _no_totals_left_by_a_flush(request):
+    """A transactional test elsewhere ends with a flush, which on SQLite deletes the tables
+    row by row in no fixed order: deleting the conversations after the totals lets their
+    triggers write negative totals that no conversation accounts for. Remove them."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        _DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    if connection.vendor == "sqlite" and not Conversation.objects.exists():
+        DayTotal.objects.all().delete()
+        DayTipTotal.objects.all().delete()

@@ -465,7 +465,7 @@ def test_query_count_does_not_grow_with_data(client_for, request, who, pm_a, gro
     assert large <= OVERVIEW_MAX_QUERIES
 
 
-# --- the kept totals (gesprekken/rollups.py) -------------------------------------------------
+# --- the kept totals (inzicht/rollups/) -------------------------------------------------
 
 
 def test_deleted_and_moved_talks_leave_the_blocks(client_for, manager_a, pm_a, data):

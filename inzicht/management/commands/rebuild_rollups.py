@@ -4,7 +4,7 @@
     manage.py rebuild_rollups --check              # only compare; exit status 1 on a difference
     manage.py rebuild_rollups --install-triggers   # recreate the triggers, then recompute
 
-The triggers keep them up to date (gesprekken/rollups.py); this is for after a bulk load
+The triggers keep them up to date (inzicht/rollups/); this is for after a bulk load
 with the triggers off, a TRUNCATE or a restore, and for peace of mind.
 """
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql" and not connection.in_atomic_block:
                 # Fresh statistics and visibility map: the period reads are index-only.
                 with connection.cursor() as cursor:
-                    for table in ("gesprekken_daytotal", "gesprekken_daytiptotal"):
+                    for table in rollups.total_tables():
                         cursor.execute(f"VACUUM (ANALYZE) {table}")
             self.stdout.write(f"Rebuilt in {time.monotonic() - started:.1f} s.")
             if not missing:

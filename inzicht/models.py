@@ -1,8 +1,9 @@
-"""Daily totals of the conversations, kept by database triggers (see gesprekken/rollups.py).
+"""Daily totals of the conversations, kept by database triggers (see inzicht/rollups/).
 
 Never written by the application: the triggers add and subtract each change, and
 ``manage.py rebuild_rollups`` recomputes them from the conversations. A row whose counts
-fell to zero may stay; every read sums, so it adds nothing.
+fell to zero may stay; every read sums, so it adds nothing. The tables keep the names
+they had when these models lived in gesprekken.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ class RollupQuerySet(models.QuerySet):
         return scoped_by_location(self, user, location="location")
 
 
-class DayTotal(models.Model):
-    """Conversations of one kind at one location on one local day."""
+class LocationDay(models.Model):
+    """A row of totals for one location on one local day."""
 
     # No database constraint: the rows are derived (a conversation guards its location),
     # and a million foreign-key checks would slow every write and a rebuild.
@@ -30,6 +31,16 @@ class DayTotal(models.Model):
         db_constraint=False,
     )
     day = models.DateField()
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class DayTotal(LocationDay):
+    """Conversations of one kind at one location on one local day."""
+
     kind = models.CharField(max_length=20)
     n = models.IntegerField(default=0)
     scored_n = models.IntegerField(default=0)
@@ -37,9 +48,8 @@ class DayTotal(models.Model):
     score_tenths = models.BigIntegerField(default=0)
     escalated_n = models.IntegerField(default=0)  # escalated or ended early
 
-    objects = RollupQuerySet.as_manager()
-
     class Meta:
+        db_table = "gesprekken_daytotal"
         constraints = [
             models.UniqueConstraint(fields=["location", "day", "kind"], name="daytotal_unique")
         ]
@@ -56,19 +66,9 @@ class DayTotal(models.Model):
         return f"{self.location_id} {self.day} {self.kind}: {self.n}"
 
 
-class DayTipTotal(models.Model):
+class DayTipTotal(LocationDay):
     """Levels given for one tip (n.v.t. left out) at one location on one local day."""
 
-    # No database constraint: the rows are derived (a conversation guards its location),
-    # and a million foreign-key checks would slow every write and a rebuild.
-    location = models.ForeignKey(
-        "organisatie.Location",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    day = models.DateField()
     tip = models.ForeignKey(
         "gesprekken.Tip",
         on_delete=models.CASCADE,
@@ -79,9 +79,8 @@ class DayTipTotal(models.Model):
     n = models.IntegerField(default=0)
     level_sum = models.IntegerField(default=0)
 
-    objects = RollupQuerySet.as_manager()
-
     class Meta:
+        db_table = "gesprekken_daytiptotal"
         constraints = [
             models.UniqueConstraint(fields=["location", "day", "tip"], name="daytiptotal_unique")
         ]
