@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 
 class TriggerKeptFieldsMixin(models.Model):
@@ -30,3 +32,22 @@ class TriggerKeptFieldsMixin(models.Model):
                 name for name in kwargs["update_fields"] if name not in self.TRIGGER_KEPT
             ]
         super().save(*args, **kwargs)
+
+
+# Free text: long enough for any real note, short enough that a pasted document is refused
+# and every edit's history copy stays small. The form shows Django's Dutch message at the
+# field; the database refuses the rest (an import, the admin, a script).
+LONG_TEXT = 10_000
+NOTE_TEXT = 5_000
+SHORT_TEXT = 2_000
+
+
+def text_length_limits(prefix: str, limits: dict[str, int]) -> list[models.CheckConstraint]:
+    """One CHECK per field: the text is at most its limit (the same numbers as max_length)."""
+    return [
+        models.CheckConstraint(
+            condition=LessThanOrEqual(Length(field), limit),
+            name=f"{prefix}_{field}_max_length",
+        )
+        for field, limit in limits.items()
+    ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kinderen.models import Child, name_search_q
 from organisatie.access import scope_for
 from organisatie.models import Organization
-from ouderportaal.db import TriggerKeptFieldsMixin
+from ouderportaal.db import SHORT_TEXT, TriggerKeptFieldsMixin, text_length_limits
 
 
 class Language(models.TextChoices):
@@ -72,6 +72,7 @@ class Parent(TriggerKeptFieldsMixin, models.Model):
     likes_to_help_with = models.TextField(
         _("likes to help with"),
         blank=True,
+        max_length=SHORT_TEXT,
         help_text=_("What this parent is good at and likes to do (never an obligation)."),
     )
     children = models.ManyToManyField(
@@ -94,6 +95,7 @@ class Parent(TriggerKeptFieldsMixin, models.Model):
         indexes = [
             models.Index(fields=["organization", "last_name"], name="parent_org_name_idx"),
         ]
+        constraints = text_length_limits("parent", {"likes_to_help_with": SHORT_TEXT})
 
     def __str__(self) -> str:
         return self.full_name

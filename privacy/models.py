@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisatie.access import scoped_by_location
+from ouderportaal.db import SHORT_TEXT, text_length_limits
 from ouders.models import ChildParent
 
 
@@ -42,6 +43,7 @@ class Consent(models.Model):
     )
     scope = models.TextField(
         _("what may be shared"),
+        max_length=SHORT_TEXT,
         help_text=_("Which information may be shared, as agreed with the parent."),
     )
     given_by = models.ForeignKey(
@@ -73,6 +75,7 @@ class Consent(models.Model):
             models.Index(fields=["child", "-given_on"], name="consent_child_given_idx"),
         ]
         constraints = [
+            *text_length_limits("consent", {"scope": SHORT_TEXT}),
             models.CheckConstraint(
                 condition=models.Q(withdrawn_on__isnull=True)
                 | models.Q(withdrawn_on__gte=models.F("given_on")),
@@ -142,6 +145,7 @@ class ErasureRecord(models.Model):
     )
     reason = models.TextField(
         _("reason"),
+        max_length=SHORT_TEXT,
         help_text=_(
             "Why the records are erased, e.g. the date and channel of the request. "
             "Do not type names or other personal data here."
@@ -156,7 +160,8 @@ class ErasureRecord(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=ErasureKind.values), name="erasure_kind_valid"
-            )
+            ),
+            *text_length_limits("erasure", {"reason": SHORT_TEXT}),
         ]
 
     def __str__(self) -> str:

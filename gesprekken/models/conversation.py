@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisatie.access import scoped_by_location
+from ouderportaal.db import LONG_TEXT, NOTE_TEXT, text_length_limits
 from ouders.models import Language
 
 from .. import vocabulary
@@ -58,6 +59,15 @@ class ConversationQuerySet(models.QuerySet):
         )
 
 
+TEXT_LIMITS = {
+    "summary": LONG_TEXT,
+    "parent_view": LONG_TEXT,
+    "reflection_went_well": NOTE_TEXT,
+    "reflection_next_time": NOTE_TEXT,
+    "preparation_notes": NOTE_TEXT,
+}
+
+
 class Conversation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=vocabulary.ConversationKind.choices)
     occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
@@ -102,8 +112,10 @@ class Conversation(models.Model):
     topics_other = models.CharField(_("other topic"), max_length=200, blank=True)
     participation_discussed = models.BooleanField(default=False, editable=False)
     tone = models.CharField(_("tone"), max_length=10, choices=vocabulary.Tone.choices, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    parent_view = models.TextField(_("what the parents said"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=TEXT_LIMITS["summary"])
+    parent_view = models.TextField(
+        _("what the parents said"), blank=True, max_length=TEXT_LIMITS["parent_view"]
+    )
     parent_stance = models.CharField(
         _("parent stance"), max_length=15, choices=vocabulary.ParentStance.choices, blank=True
     )
@@ -121,9 +133,17 @@ class Conversation(models.Model):
     )
     escalated = models.BooleanField(_("escalated"), default=False)
     ended_early = models.BooleanField(_("ended early"), default=False)
-    reflection_went_well = models.TextField(_("what went well"), blank=True)
-    reflection_next_time = models.TextField(_("what I will do differently next time"), blank=True)
-    preparation_notes = models.TextField(_("preparation notes"), blank=True)
+    reflection_went_well = models.TextField(
+        _("what went well"), blank=True, max_length=TEXT_LIMITS["reflection_went_well"]
+    )
+    reflection_next_time = models.TextField(
+        _("what I will do differently next time"),
+        blank=True,
+        max_length=TEXT_LIMITS["reflection_next_time"],
+    )
+    preparation_notes = models.TextField(
+        _("preparation notes"), blank=True, max_length=TEXT_LIMITS["preparation_notes"]
+    )
     staff_seconds = models.PositiveIntegerField(_("I spoke (seconds)"), null=True, blank=True)
     parent_seconds = models.PositiveIntegerField(
         _("parents spoke (seconds)"), null=True, blank=True
@@ -182,6 +202,7 @@ class Conversation(models.Model):
                 | models.Q(score_percentage__gte=0, score_percentage__lte=100),
                 name="conversation_score_range",
             ),
+            *text_length_limits("conversation", TEXT_LIMITS),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organisatie.access import scoped_by_location
+from ouderportaal.db import NOTE_TEXT, text_length_limits
 
 
 class FeedbackQuerySet(models.QuerySet):
@@ -38,8 +39,8 @@ class Feedback(models.Model):
         verbose_name=_("for"),
         editable=False,
     )
-    went_well = models.TextField(_("What went well"), blank=True)
-    next_time = models.TextField(_("Tip for next time"), blank=True)
+    went_well = models.TextField(_("What went well"), blank=True, max_length=NOTE_TEXT)
+    next_time = models.TextField(_("Tip for next time"), blank=True, max_length=NOTE_TEXT)
     tip = models.ForeignKey(
         "gesprekken.Tip",
         on_delete=models.PROTECT,
@@ -70,7 +71,8 @@ class Feedback(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(went_well="", next_time=""),
                 name="feedback_not_empty",
-            )
+            ),
+            *text_length_limits("feedback", {"went_well": NOTE_TEXT, "next_time": NOTE_TEXT}),
         ]
 
     def save(self, *args, **kwargs) -> None:

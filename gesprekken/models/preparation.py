@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organisatie.access import scope_for
+from ouderportaal.db import NOTE_TEXT, text_length_limits
 
 
 class PreparationQuerySet(models.QuerySet):
@@ -24,7 +25,7 @@ class Preparation(models.Model):
     author = models.ForeignKey(
         "organisatie.StaffMember", on_delete=models.CASCADE, related_name="preparations"
     )
-    notes = models.TextField(_("preparation notes"))
+    notes = models.TextField(_("preparation notes"), max_length=NOTE_TEXT)
     conversation = models.OneToOneField(
         "gesprekken.Conversation",
         on_delete=models.SET_NULL,
@@ -40,6 +41,7 @@ class Preparation(models.Model):
         verbose_name = _("preparation")
         verbose_name_plural = _("preparations")
         ordering = ["-created_at"]
+        constraints = text_length_limits("preparation", {"notes": NOTE_TEXT})
 
     def __str__(self) -> str:
         return f"{self.child_id} {self.created_at:%Y-%m-%d}"
