@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from axes import attempts as axes_attempts
+from axes.handlers import proxy as axes_proxy
 from django.apps import apps
 from django.test import Client
 from django.utils import timezone
@@ -128,3 +130,22 @@ def data_row_counts() -> dict[str, int]:
     for model in models:
         counts[model._meta.label] = model._base_manager.count()
     return counts
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the clock forward for Django and django-axes (which imported ``now`` itself)."""
+    real_now = timezone.now
+    offset = [datetime.timedelta()]
+
+    def now() -> datetime.datetime:
+        return real_now() + offset[0]
+
+    for module in (timezone, axes_proxy, axes_attempts):
+        monkeypatch.setattr(module, "now", now)
+
+    class Clock:
+        def advance(self, **delta) -> None:
+            offset[0] += datetime.timedelta(**delta)
+
+    return Clock()

@@ -7,7 +7,6 @@ its own imports, so the ``clock`` fixture replaces it there too.
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import re
@@ -18,14 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
-from axes import attempts as axes_attempts
-from axes.handlers import proxy as axes_proxy
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,25 +49,6 @@ def login(client: Client, username: str, password: str, *, ip: str = "192.0.2.10
 
 def logged_in_as(client: Client):
     return client.session.get("_auth_user_id")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Move the clock forward for Django and django-axes (which imported ``now`` itself)."""
-    real_now = timezone.now
-    offset = [datetime.timedelta()]
-
-    def now() -> datetime.datetime:
-        return real_now() + offset[0]
-
-    for module in (timezone, axes_proxy, axes_attempts):
-        monkeypatch.setattr(module, "now", now)
-
-    class Clock:
-        def advance(self, **delta) -> None:
-            offset[0] += datetime.timedelta(**delta)
-
-    return Clock()
 
 
 # --- throttling -------------------------------------------------------------------------

@@ -15,8 +15,6 @@ import subprocess
 import sys
 
 import pytest
-from axes import attempts as axes_attempts
-from axes.handlers import proxy as axes_proxy
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client, RequestFactory
@@ -48,24 +46,6 @@ def logged_in(client: Client) -> str | None:
 def nl(message: str) -> str:
     with translation.override("nl"):
         return gettext(message)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    real_now = timezone.now
-    offset = [datetime.timedelta()]
-
-    def now() -> datetime.datetime:
-        return real_now() + offset[0]
-
-    for module in (timezone, axes_proxy, axes_attempts):
-        monkeypatch.setattr(module, "now", now)
-
-    class Clock:
-        def advance(self, **delta) -> None:
-            offset[0] += datetime.timedelta(**delta)
-
-    return Clock()
 
 
 @pytest.fixture
