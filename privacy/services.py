@@ -26,7 +26,7 @@ from audit.models import Action, AuditEvent
 from audit.services import pseudonymise, record
 from gesprekken.models import Conversation, Feedback, FollowUp, Preparation, TipScore
 from kinderen.models import Child
-from organisatie.models import Organization, StaffMember
+from organisatie.models import Organization
 from ouders.models import ChildParent, Parent
 
 from .models import Consent, ErasureKind, ErasureRecord
@@ -372,38 +372,3 @@ def family_erase(
         location_id=location_id,
     )
     return erasure_record
-
-
-# --- consent -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def consent_give(
-    *,
-    child: Child,
-    given_by: Parent,
-    recipient: str,
-    scope: str,
-    given_on: datetime.date,
-    created_by: StaffMember | None,
-) -> Consent:
-    consent = Consent(
-        child=child,
-        given_by=given_by,
-        recipient=recipient,
-        scope=scope,
-        given_on=given_on,
-        created_by=created_by,
-    )
-    consent.full_clean()
-    consent.save()
-    return consent
-
-
-@transaction.atomic
-def consent_withdraw(*, consent: Consent, on: datetime.date | None = None) -> Consent:
-    """Withdrawn from today on; withdrawing twice keeps the first date."""
-    if consent.withdrawn_on is None:
-        consent.withdrawn_on = max(on or timezone.localdate(), consent.given_on)
-        consent.save(update_fields=["withdrawn_on"])
-    return consent

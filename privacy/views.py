@@ -26,7 +26,7 @@ from kinderen.models import Child
 from organisatie.access import require_admin, require_manager
 from ouders.models import ChildParent, Parent
 
-from . import services
+from . import consents, services
 from .exports import HISTORICAL_MODELS, access_request_data, labelled
 from .forms import ConsentForm, FamilyEraseForm
 from .models import Consent
@@ -184,7 +184,7 @@ def consent_create(request: HttpRequest, child_pk: int) -> HttpResponse:
     _require(request)
     form = ConsentForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
-        consent = services.consent_give(
+        consent = consents.consent_give(
             child=child,
             given_by=form.cleaned_data["given_by"],
             recipient=form.cleaned_data["recipient"],
@@ -214,7 +214,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if consent.withdrawn_on is not None:
         messages.info(request, _("This consent had already been withdrawn."))
     else:
-        services.consent_withdraw(consent=consent)
+        consents.consent_withdraw(consent=consent)
         record(
             request=request,
             action=Action.UPDATE,
