@@ -127,6 +127,8 @@ def test_switch_language(client, pm_a):
     assertRedirects(response, reverse("login"))
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "en"
+    # The same flags as the other cookies (Secure comes with SECURE_SSL in production).
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
     page = client.get(reverse("login"))
     assertContains(page, '<html lang="en">')

@@ -326,6 +326,22 @@ def test_correct_code_unlocks_the_pages(client_for, manager_a, manager_device, c
     assert client.get(reverse("history")).status_code == 200
 
 
+def test_the_session_key_is_renewed_when_the_session_is_verified(
+    client_for, manager_a, manager_device
+):
+    """A session key seen before the second step (e.g. on a shared tablet) is useless after."""
+    client = client_for(manager_a, verified=False)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    response = client.post(reverse("two_factor"), {"token": code_for(manager_device)})
+
+    assert response.status_code == 302
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.get(reverse("history")).status_code == 200
+
+
 def test_wrong_code_shows_an_error(client_for, manager_a, manager_device):
     client = client_for(manager_a, verified=False)
     wrong = f"{(int(code_for(manager_device)) + 1) % 1_000_000:06d}"
@@ -474,6 +490,8 @@ print(json.dumps({
                 s.SESSION_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN],
     "csrf": [s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_SAMESITE, s.CSRF_COOKIE_PATH,
              s.CSRF_COOKIE_DOMAIN],
+    "language": [s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY,
+                 s.LANGUAGE_COOKIE_SAMESITE],
     "hsts": [s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD],
     "ssl_redirect": s.SECURE_SSL_REDIRECT,
     "status": response.status_code,
@@ -518,6 +536,7 @@ def test_cookie_flags_in_production(tmp_path):
     # secure, HttpOnly, SameSite=Lax; and the __Host- prefix needs Path=/ and no Domain
     assert found["session"] == [True, True, "Lax", "/", None]
     assert found["csrf"] == [True, "Lax", "/", None]
+    assert found["language"] == [True, True, "Lax"]
     assert found["hsts"][0] >= 31_536_000
     assert found["hsts"][1:] == [True, True]
     assert found["ssl_redirect"] is True
