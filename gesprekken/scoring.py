@@ -7,8 +7,13 @@ sum of the levels over 3 x the number of scored applicable tips, as a
 percentage; completeness says how many of the applicable tips were scored.
 Unscored is not zero, and n.v.t. is left out of both.
 
+A score is *complete enough* to count (in trends, team averages, the hardest tip) when
+at least max(3, ceil(applicable / 2)) applicable tips are scored (is_complete). Every
+percentage the app shows is rounded half up by round_half_up, and only there.
+
 The words (kinds, stances, levels, applicability) come from gesprekken/vocabulary.py,
-which imports no models; nothing here touches Django's settings or the database.
+which imports no models; nothing here touches the database, and only the labels
+(completeness_label) need Django's translation machinery, at call time.
 """
 
 from __future__ import annotations
@@ -16,10 +21,47 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from .vocabulary import HANDOVER_KINDS, Applies, Level, ParentStance
 
 MAX_LEVEL: int = max(Level.values)
 LEVELS: tuple[int, ...] = tuple(Level.values)
+
+# A score counts when at least this many applicable tips are scored, and at least half.
+MINIMUM_SCORED_TIPS = 3
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to a whole number, halves up (62.5 -> 63).
+
+    Integer arithmetic only, so no float edge (Python's round() rounds halves to even).
+    Every percentage the app shows goes through here: badges, detail, exports, charts.
+    """
+    if denominator <= 0:
+        raise ValueError(f"denominator must be positive, got {denominator!r}")
+    # floor((2n + d) / 2d) == floor(n/d + 1/2), also for negative numerators.
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def required_scored(applicable: int) -> int:
+    """How many of ``applicable`` tips must be scored for the score to count."""
+    return max(MINIMUM_SCORED_TIPS, -(-applicable // 2))
+
+
+def is_complete(scored: int, applicable: int) -> bool:
+    """Whether a score is complete enough to count: max(3, ceil(applicable / 2)) scored."""
+    return applicable > 0 and scored >= required_scored(applicable)
+
+
+def completeness_label(scored: int, applicable: int) -> str:
+    """Wording that cannot be read as "achieved 4 of 8": "6 van 6 tips gescoord"."""
+    return ngettext(
+        "%(scored)d of %(applicable)d tip scored",
+        "%(scored)d of %(applicable)d tips scored",
+        applicable,
+    ) % {"scored": scored, "applicable": applicable}
+
 
 # Tip 3, "talk about as long as the parents": the parents' share of the speaking time
 # proposes a level by its distance from half. Within the first band's distance the
