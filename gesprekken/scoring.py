@@ -64,16 +64,16 @@ def completeness_label(scored: int, applicable: int) -> str:
 
 
 # Tip 3, "talk about as long as the parents": the parents' share of the speaking time
-# proposes a level by its distance from half. Within the first band's distance the
-# level is "fully", and so on; beyond the last band "not". The conversation form's
-# script gets these same numbers from its data-rules attribute (ConversationForm.script_rules).
-SPEAKING_SHARE_TARGET = 0.5
-SPEAKING_BANDS: tuple[tuple[float, int], ...] = (
-    (0.10, Level.FULLY.value),
-    (0.20, Level.LARGELY.value),
-    (0.30, Level.PARTLY.value),
+# proposes a level, one-sided as the article means it: the risk is the pm'er talking too
+# much, so a parent who talks more never lowers it. (minimum parent share in percent,
+# level), checked top-down in whole seconds with integer arithmetic; below the last
+# step "niet". The conversation form's script reads the same table (script_rules).
+SPEAKING_STEPS: tuple[tuple[int, int], ...] = (
+    (40, Level.FULLY.value),
+    (30, Level.LARGELY.value),
+    (20, Level.PARTLY.value),
 )
-SPEAKING_BEYOND_BANDS: int = Level.NOT.value
+SPEAKING_BELOW_STEPS: int = Level.NOT.value
 
 
 class _NotApplicable:
@@ -119,9 +119,18 @@ class TipResult:
 @dataclass(frozen=True)
 class ScoreResult:
     tips: tuple[TipResult, ...]
-    percentage: float | None
+    # Whole percent, rounded half up (round_half_up); None when nothing was scored.
+    percentage: int | None
     scored: int
     applicable: int
+
+    @property
+    def complete(self) -> bool:
+        return is_complete(self.scored, self.applicable)
+
+    @property
+    def required(self) -> int:
+        return required_scored(self.applicable)
 
     @property
     def completeness(self) -> float | None:
@@ -149,25 +158,20 @@ def is_applicable(
     raise ValueError(f"unknown applicability rule {applies!r}")
 
 
-def parent_share(staff_seconds: int | None, parent_seconds: int | None) -> float | None:
-    """The parents' share of the speaking time (0-1), or None when nothing was measured."""
+def propose_speaking_level(staff_seconds: int | None, parent_seconds: int | None) -> int | None:
+    """Tip 3's proposed level from the measured seconds, or None when nothing was measured.
+
+    parent / (staff + parent) >= step %  <=>  100 * parent >= step * (staff + parent).
+    """
     if staff_seconds is None or parent_seconds is None:
         return None
     total = staff_seconds + parent_seconds
     if total <= 0:
         return None
-    return parent_seconds / total
-
-
-def propose_speaking_level(share: float | None) -> int | None:
-    """Tip 3: talk about as long as the parents. 40-60 % parent share is 'volledig'."""
-    if share is None:
-        return None
-    distance = abs(share - SPEAKING_SHARE_TARGET)
-    for limit, level in SPEAKING_BANDS:
-        if distance <= limit:
+    for minimum_percent, level in SPEAKING_STEPS:
+        if 100 * parent_seconds >= minimum_percent * total:
             return level
-    return SPEAKING_BEYOND_BANDS
+    return SPEAKING_BELOW_STEPS
 
 
 def score_conversation(
@@ -177,13 +181,13 @@ def score_conversation(
     parent_stance: str | None,
     participation_discussed: bool,
     levels: Mapping[int, GivenLevel],
-    parent_speaking_share: float | None = None,
+    speaking_seconds: tuple[int | None, int | None] = (None, None),
 ) -> ScoreResult:
     """Score one conversation.
 
     ``levels`` maps a tip number to 0-3 or NOT_APPLICABLE; a missing tip is unscored.
-    A measured speaking share proposes the level of the speaking-time tip when the
-    user left it unscored.
+    Measured speaking seconds (staff, parent) propose the level of the speaking-time
+    tip when the user left it unscored; the result marks that level as proposed.
     """
     results: list[TipResult] = []
     total = 0
@@ -208,7 +212,7 @@ def score_conversation(
         applicable_count += 1
         proposed = False
         if given is None and rule.speaking_time:
-            given = propose_speaking_level(parent_speaking_share)
+            given = propose_speaking_level(*speaking_seconds)
             proposed = given is not None
         if given is not None:
             if given not in LEVELS:
@@ -216,7 +220,7 @@ def score_conversation(
             total += given
             scored += 1
         results.append(TipResult(rule.number, applicable=True, level=given, proposed=proposed))
-    percentage = round(100 * total / (MAX_LEVEL * scored), 1) if scored else None
+    percentage = round_half_up(100 * total, MAX_LEVEL * scored) if scored else None
     return ScoreResult(
         tips=tuple(results), percentage=percentage, scored=scored, applicable=applicable_count
     )
