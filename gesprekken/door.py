@@ -63,12 +63,9 @@ def earlier_handover(
     """In one query: the talk saved with this form's key (a double tap), else the
     handover of this author, child and moment saved within CORRECTION_WINDOW, which a
     second tap repeats or corrects."""
-    recent = Q(
-        author=author,
-        child=child,
-        kind=kind,
-        created_at__gte=timezone.now() - CORRECTION_WINDOW,
-    )
+    # Saved and taking place within the window: the door form logs "now".
+    since = timezone.now() - CORRECTION_WINDOW
+    recent = Q(author=author, child=child, kind=kind, created_at__gte=since, occurred_at__gte=since)
     key_first = Case(When(idempotency_key=idempotency_key, then=0), default=1)
     return (
         Conversation.objects.filter(Q(idempotency_key=idempotency_key) | recent)
