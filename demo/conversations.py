@@ -56,7 +56,8 @@ def _weekday_before(rng: random.Random, today: datetime.date, min_days: int, max
 
 
 def _levels(rng: random.Random, *, kind: str, stance: str, skill: float) -> dict[int, int]:
-    """Varied checklists: some incomplete, tips 6 and 8 harder for most of the team."""
+    """Varied checklists as the screens give them (at the door too: every level, "niet"
+    included): some incomplete, tips 6 and 8 harder for most of the team."""
     if rng.random() < 0.15:
         return {}
     difficulty = {6: 0.8, 8: 1.0, 3: 0.4, 4: 0.3}
@@ -71,6 +72,10 @@ def _levels(rng: random.Random, *, kind: str, stance: str, skill: float) -> dict
             continue  # left open
         raw = rng.gauss(2.2 * skill - difficulty.get(number, 0), 0.8)
         levels[number] = max(0, min(3, round(raw)))
+    if kind in HANDOVER_KINDS and levels and rng.random() < 0.3:
+        # At the door a reflection is often a tap or two: an incompletely scored talk.
+        kept = rng.sample(sorted(levels), min(len(levels), rng.randint(1, 2)))
+        levels = {number: levels[number] for number in kept}
     return levels
 
 

@@ -6,8 +6,9 @@
 - ``participation_discussed``: parent participation is among the topics (tip 4).
 - ``day``: the local calendar day of ``occurred_at`` (settings.TIME_ZONE), the key of
   the daily rollups; SQLite cannot convert time zones in a query.
-- ``score_percentage``, ``score_scored``, ``score_applicable``: the tip score of the
-  given levels, only when levels are given (a save without them keeps the score).
+- ``score_percentage``, ``score_scored``, ``score_applicable``, ``score_complete``: the
+  tip score of the given levels (whole percent, rounded half up) and whether it is
+  complete enough to count, only when levels are given (a save without them keeps it).
 
 ``derive`` computes them from plain values; ``fill_derived`` puts them on a
 Conversation (its ``save()`` and the services); the bulk seeder, which writes plain rows,
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from .scoring import GivenLevel, ScoreResult, TipRule, parent_share, score_conversation
+from .scoring import GivenLevel, ScoreResult, TipRule, score_conversation
 from .vocabulary import Topic
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class Derived:
             values["score_percentage"] = self.score.percentage
             values["score_scored"] = self.score.scored
             values["score_applicable"] = self.score.applicable
+            values["score_complete"] = self.score.complete
         return values
 
 
@@ -81,7 +83,7 @@ def score_of(
         parent_stance=parent_stance or None,
         participation_discussed=participation_discussed,
         levels=levels,
-        parent_speaking_share=parent_share(staff_seconds, parent_seconds),
+        speaking_seconds=(staff_seconds, parent_seconds),
     )
 
 

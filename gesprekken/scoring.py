@@ -7,8 +7,13 @@ sum of the levels over 3 x the number of scored applicable tips, as a
 percentage; completeness says how many of the applicable tips were scored.
 Unscored is not zero, and n.v.t. is left out of both.
 
+A score is *complete enough* to count (in trends, team averages, the hardest tip) when
+at least max(3, ceil(applicable / 2)) applicable tips are scored (is_complete). Every
+percentage the app shows is rounded half up by round_half_up, and only there.
+
 The words (kinds, stances, levels, applicability) come from gesprekken/vocabulary.py,
-which imports no models; nothing here touches Django's settings or the database.
+which imports no models; nothing here touches the database, and only the labels
+(completeness_label) need Django's translation machinery, at call time.
 """
 
 from __future__ import annotations
@@ -16,22 +21,59 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from .vocabulary import HANDOVER_KINDS, Applies, Level, ParentStance
 
 MAX_LEVEL: int = max(Level.values)
 LEVELS: tuple[int, ...] = tuple(Level.values)
 
+# A score counts when at least this many applicable tips are scored, and at least half.
+MINIMUM_SCORED_TIPS = 3
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to a whole number, halves up (62.5 -> 63).
+
+    Integer arithmetic only, so no float edge (Python's round() rounds halves to even).
+    Every percentage the app shows goes through here: badges, detail, exports, charts.
+    """
+    if denominator <= 0:
+        raise ValueError(f"denominator must be positive, got {denominator!r}")
+    # floor((2n + d) / 2d) == floor(n/d + 1/2), also for negative numerators.
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def required_scored(applicable: int) -> int:
+    """How many of ``applicable`` tips must be scored for the score to count."""
+    return max(MINIMUM_SCORED_TIPS, -(-applicable // 2))
+
+
+def is_complete(scored: int, applicable: int) -> bool:
+    """Whether a score is complete enough to count: max(3, ceil(applicable / 2)) scored."""
+    return applicable > 0 and scored >= required_scored(applicable)
+
+
+def completeness_label(scored: int, applicable: int) -> str:
+    """Wording that cannot be read as "achieved 4 of 8": "6 van 6 tips gescoord"."""
+    return ngettext(
+        "%(scored)d of %(applicable)d tip scored",
+        "%(scored)d of %(applicable)d tips scored",
+        applicable,
+    ) % {"scored": scored, "applicable": applicable}
+
+
 # Tip 3, "talk about as long as the parents": the parents' share of the speaking time
-# proposes a level by its distance from half. Within the first band's distance the
-# level is "fully", and so on; beyond the last band "not". The conversation form's
-# script gets these same numbers from its data-rules attribute (ConversationForm.script_rules).
-SPEAKING_SHARE_TARGET = 0.5
-SPEAKING_BANDS: tuple[tuple[float, int], ...] = (
-    (0.10, Level.FULLY.value),
-    (0.20, Level.LARGELY.value),
-    (0.30, Level.PARTLY.value),
+# proposes a level, one-sided as the article means it: the risk is the pm'er talking too
+# much, so a parent who talks more never lowers it. (minimum parent share in percent,
+# level), checked top-down in whole seconds with integer arithmetic; below the last
+# step "niet". The conversation form's script reads the same table (script_rules).
+SPEAKING_STEPS: tuple[tuple[int, int], ...] = (
+    (40, Level.FULLY.value),
+    (30, Level.LARGELY.value),
+    (20, Level.PARTLY.value),
 )
-SPEAKING_BEYOND_BANDS: int = Level.NOT.value
+SPEAKING_BELOW_STEPS: int = Level.NOT.value
 
 
 class _NotApplicable:
@@ -77,9 +119,18 @@ class TipResult:
 @dataclass(frozen=True)
 class ScoreResult:
     tips: tuple[TipResult, ...]
-    percentage: float | None
+    # Whole percent, rounded half up (round_half_up); None when nothing was scored.
+    percentage: int | None
     scored: int
     applicable: int
+
+    @property
+    def complete(self) -> bool:
+        return is_complete(self.scored, self.applicable)
+
+    @property
+    def required(self) -> int:
+        return required_scored(self.applicable)
 
     @property
     def completeness(self) -> float | None:
@@ -107,25 +158,20 @@ def is_applicable(
     raise ValueError(f"unknown applicability rule {applies!r}")
 
 
-def parent_share(staff_seconds: int | None, parent_seconds: int | None) -> float | None:
-    """The parents' share of the speaking time (0-1), or None when nothing was measured."""
+def propose_speaking_level(staff_seconds: int | None, parent_seconds: int | None) -> int | None:
+    """Tip 3's proposed level from the measured seconds, or None when nothing was measured.
+
+    parent / (staff + parent) >= step %  <=>  100 * parent >= step * (staff + parent).
+    """
     if staff_seconds is None or parent_seconds is None:
         return None
     total = staff_seconds + parent_seconds
     if total <= 0:
         return None
-    return parent_seconds / total
-
-
-def propose_speaking_level(share: float | None) -> int | None:
-    """Tip 3: talk about as long as the parents. 40-60 % parent share is 'volledig'."""
-    if share is None:
-        return None
-    distance = abs(share - SPEAKING_SHARE_TARGET)
-    for limit, level in SPEAKING_BANDS:
-        if distance <= limit:
+    for minimum_percent, level in SPEAKING_STEPS:
+        if 100 * parent_seconds >= minimum_percent * total:
             return level
-    return SPEAKING_BEYOND_BANDS
+    return SPEAKING_BELOW_STEPS
 
 
 def score_conversation(
@@ -135,13 +181,13 @@ def score_conversation(
     parent_stance: str | None,
     participation_discussed: bool,
     levels: Mapping[int, GivenLevel],
-    parent_speaking_share: float | None = None,
+    speaking_seconds: tuple[int | None, int | None] = (None, None),
 ) -> ScoreResult:
     """Score one conversation.
 
     ``levels`` maps a tip number to 0-3 or NOT_APPLICABLE; a missing tip is unscored.
-    A measured speaking share proposes the level of the speaking-time tip when the
-    user left it unscored.
+    Measured speaking seconds (staff, parent) propose the level of the speaking-time
+    tip when the user left it unscored; the result marks that level as proposed.
     """
     results: list[TipResult] = []
     total = 0
@@ -166,7 +212,7 @@ def score_conversation(
         applicable_count += 1
         proposed = False
         if given is None and rule.speaking_time:
-            given = propose_speaking_level(parent_speaking_share)
+            given = propose_speaking_level(*speaking_seconds)
             proposed = given is not None
         if given is not None:
             if given not in LEVELS:
@@ -174,7 +220,7 @@ def score_conversation(
             total += given
             scored += 1
         results.append(TipResult(rule.number, applicable=True, level=given, proposed=proposed))
-    percentage = round(100 * total / (MAX_LEVEL * scored), 1) if scored else None
+    percentage = round_half_up(100 * total, MAX_LEVEL * scored) if scored else None
     return ScoreResult(
         tips=tuple(results), percentage=percentage, scored=scored, applicable=applicable_count
     )

@@ -73,13 +73,15 @@ def conversation_score(
 
 
 def stored_levels(conversation: Conversation) -> dict[int, GivenLevel]:
-    """The levels as the user gave them (a proposed tip-3 level is not stored)."""
+    """The levels as the user gave them. A stored proposal of the meter is left out: the
+    scoring proposes it again from the stored seconds (same seconds, same level)."""
     packed = getattr(conversation, LEVELS_ANNOTATION, _NOT_LOADED)
     if packed is not _NOT_LOADED:
         return _unpack_levels(packed)
     return {
         score.tip.number: NOT_APPLICABLE if score.level is None else score.level
         for score in conversation.tip_scores.all()
+        if not score.proposed
     }
 
 
@@ -93,7 +95,10 @@ def with_levels(conversations):
     score_table = TipScore._meta.db_table
     tip_table = Tip._meta.db_table
     outer = Conversation._meta.db_table
-    item = "t.number || ':' || COALESCE(CAST(s.level AS TEXT), '-')"
+    item = (
+        "t.number || ':' || COALESCE(CAST(s.level AS TEXT), '-')"
+        " || CASE WHEN s.proposed THEN 'p' ELSE '' END"
+    )
     aggregate = (
         f"STRING_AGG({item}, ',')" if connection.vendor == "postgresql" else f"GROUP_CONCAT({item})"
     )
@@ -109,6 +114,8 @@ def _unpack_levels(packed: str | None) -> dict[int, GivenLevel]:
     for item in (packed or "").split(","):
         if item:
             number, level = item.split(":")
+            if level.endswith("p"):
+                continue  # the meter's proposal: proposed again from the seconds
             levels[int(number)] = NOT_APPLICABLE if level == "-" else int(level)
     return levels
 
@@ -119,16 +126,21 @@ def _apply_score(
     """Fill the row's derived columns, the score included, and return the tip-score rows
     to store after saving it.
 
-    Only the levels of applicable tips and explicit n.v.t. marks are kept.
+    Only the levels of applicable tips, explicit n.v.t. marks and the meter's proposal
+    (marked as proposed) are kept.
     """
     result = fill_derived(conversation, levels=levels, rules=[tip.rule for tip in tips]).score
-    kept = {t.number for t in result.tips if t.applicable or t.marked_not_applicable}
     by_number = {tip.number: tip for tip in tips}
-    return [
-        TipScore(tip=by_number[number], level=None if level is NOT_APPLICABLE else level)
-        for number, level in levels.items()
-        if number in kept and number in by_number
-    ]
+    rows = []
+    for tip_result in result.tips:
+        tip = by_number.get(tip_result.number)
+        if tip is None:
+            continue
+        if tip_result.marked_not_applicable:
+            rows.append(TipScore(tip=tip, level=None))
+        elif tip_result.scored:
+            rows.append(TipScore(tip=tip, level=tip_result.level, proposed=tip_result.proposed))
+    return rows
 
 
 def _store_tip_scores(
@@ -163,18 +175,21 @@ def conversation_log(
     follow_ups: Iterable[dict[str, Any]] = (),
     formset=None,
     preparation: Preparation | None = None,
+    earlier_checked: bool = False,
 ) -> tuple[Conversation, bool]:
     """Log a conversation once. Returns (conversation, created).
 
     The same idempotency key (a double tap, the back button, a resubmit on flaky
     Wi-Fi) returns the conversation saved the first time; the unique constraint
-    on the key decides between parallel requests.
+    on the key decides between parallel requests. ``earlier_checked``: the caller
+    has looked for an earlier submission itself (the door, gesprekken/door.py).
     """
-    earlier = _earlier_submission(
-        idempotency_key=idempotency_key, author=author, child=child, fields=fields
-    )
-    if earlier is not None:
-        return earlier, False
+    if not earlier_checked:
+        earlier = _earlier_submission(
+            idempotency_key=idempotency_key, author=author, child=child, fields=fields
+        )
+        if earlier is not None:
+            return earlier, False
     tips = standard_tips()
     try:
         with transaction.atomic():

@@ -10,6 +10,8 @@ urlpatterns = [
     path("kind/<int:child_pk>/voorbereiden/", views.prepare, name="prepare"),
     path("<int:pk>/", views.conversation_detail, name="conversation_detail"),
     path("<int:pk>/bewerken/", views.conversation_edit, name="conversation_edit"),
+    path("<int:pk>/deur/wijzigen/", views.handover_edit, name="handover_edit"),
+    path("<int:pk>/deur/ongedaan/", views.handover_undo_view, name="handover_undo"),
     path("<int:pk>/verwijderen/", views.conversation_delete, name="conversation_delete"),
     path("afspraak/<int:pk>/afgerond/", views.follow_up_toggle, name="follow_up_toggle"),
 ]

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Avg, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gesprekken.models import TipScore
+from gesprekken.scoring import round_half_up
 from gesprekken.vocabulary import ConversationKind
 from ouders.models import ChildParent
 
 ALERT_LIMIT = 25
 SIT_DOWN_WINDOW_DAYS = 183
+# The overview names the hardest tip only from this many scores of it (in talks whose
+# score is complete enough): on a handful of scores one bad day would decide. The page
+# states the number.
+HARDEST_TIP_MIN_SCORES = 20
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,11 @@ class DayKindTotal:
     kind: str
     n: int
     scored_n: int
-    score_tenths: int
+    complete_n: int
+    score_tenths: int  # complete scores only
     escalated_n: int
+    stance_n: int = 0
+    beside_n: int = 0
 
 
 def period_totals(day_totals: QuerySet, period: Period) -> list[DayKindTotal]:
@@ -67,6 +74,7 @@ def period_totals(day_totals: QuerySet, period: Period) -> list[DayKindTotal]:
         .annotate(
             total=Sum("n"),
             scored=Sum("scored_n"),
+            complete=Sum("complete_n"),
             tenths=Sum("score_tenths"),
             escalated=Sum("escalated_n"),
         )
@@ -78,6 +86,7 @@ def period_totals(day_totals: QuerySet, period: Period) -> list[DayKindTotal]:
             kind=row["kind"],
             n=row["total"],
             scored_n=row["scored"],
+            complete_n=row["complete"],
             score_tenths=row["tenths"],
             escalated_n=row["escalated"],
         )
@@ -135,14 +144,21 @@ def tip_averages(day_tip_totals: QuerySet, period: Period, tips: list) -> list[d
 
 
 def lowest_tip(averages: list[dict]) -> dict | None:
-    scored = [row for row in averages if row["average"] is not None and row["n"] >= 3]
+    """The tip with the lowest average among those with HARDEST_TIP_MIN_SCORES scores."""
+    scored = [
+        row for row in averages if row["average"] is not None and row["n"] >= HARDEST_TIP_MIN_SCORES
+    ]
     return min(scored, key=lambda row: row["average"]) if scored else None
 
 
 def staff_tip_matrix(conversations: QuerySet, period: Period, tips: list) -> list[dict]:
     rows = (
         TipScore.objects.filter(
-            conversation__in=in_period(conversations, period).values("pk"), level__isnull=False
+            # Like the team figures: only talks whose score is complete enough to count.
+            conversation__in=in_period(conversations, period)
+            .filter(score_complete=True)
+            .values("pk"),
+            level__isnull=False,
         )
         .values(
             "conversation__author_id",
@@ -171,20 +187,46 @@ def staff_tip_matrix(conversations: QuerySet, period: Period, tips: list) -> lis
 
 
 def score_trend(totals: list[DayKindTotal]) -> list[dict]:
+    """The average score per month of the talks whose score is complete enough to count,
+    in whole percent rounded half up (scoring.round_half_up), as every percentage."""
     months: dict[datetime.date, list[int]] = {}
     for row in totals:
-        if row.scored_n:
+        if row.complete_n:
             month = months.setdefault(row.day.replace(day=1), [0, 0])
-            month[0] += row.scored_n
+            month[0] += row.complete_n
             month[1] += row.score_tenths
     return [
+        {"month": month, "average": round_half_up(tenths, 10 * complete), "n": complete}
+        for month, (complete, tenths) in sorted(months.items())
+        if complete
+    ]
+
+
+def beside_shares(day_totals: QuerySet, period: Period) -> list[dict]:
+    """Per location and month: the share of talks in which the pm'er noted their own
+    stance as "naast" (beside: the equal partnership), of the talks with a stance noted."""
+    rows = (
+        day_totals.filter(day__gte=period.start, day__lte=period.end)
+        .values("location_id", "location__name", "day")
+        .annotate(stance=Sum("stance_n"), beside=Sum("beside_n"))
+        .order_by()
+    )
+    cells: dict[tuple[str, int, datetime.date], list[int]] = {}
+    for row in rows:
+        if not row["stance"]:
+            continue
+        key = (row["location__name"], row["location_id"], row["day"].replace(day=1))
+        cell = cells.setdefault(key, [0, 0])
+        cell[0] += row["stance"]
+        cell[1] += row["beside"]
+    return [
         {
+            "location": name,
             "month": month,
-            "average": round(float(Decimal(tenths) / 10 / scored), 1),
-            "n": scored,
+            "share": round_half_up(100 * beside, stance),
+            "n": stance,
         }
-        for month, (scored, tenths) in sorted(months.items())
-        if scored
+        for (name, _pk, month), (stance, beside) in sorted(cells.items())
     ]
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gesprekken.models import FollowUp
-from gesprekken.vocabulary import ConversationKind, Interpreter, ParentStance
+from gesprekken.vocabulary import ConversationKind, Interpreter, OwnStance, ParentStance
 from organisatie.access import scope_for
 from organisatie.models import Group, Location, StaffMember
 from ouderportaal.fields import IdField, check_ids, parse_id, validate_sane_date
@@ -105,6 +105,10 @@ class StableOrdering(django_filters.OrderingFilter):
         ordering = []
         for param in value:
             name = self.get_ordering_value(param)
+            if name.lstrip("-") == "score_percentage":
+                # A score that is not complete enough sorts after the complete ones,
+                # whichever way: its percentage looks final but is not.
+                ordering.append(F("score_complete").desc())
             field = F(name.lstrip("-"))
             ordering.append(
                 field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
@@ -157,13 +161,16 @@ class ConversationFilter(django_filters.FilterSet):
         label=_("Checklist"),
         method="filter_completeness",
         choices=[
-            ("compleet", _("all applicable tips scored")),
-            ("onvolledig", _("partly scored")),
+            ("compleet", _("complete enough to count")),
+            ("onvolledig", _("incompletely scored")),
             ("leeg", _("not scored")),
         ],
     )
     houding = django_filters.ChoiceFilter(
         label=_("Parent stance"), field_name="parent_stance", choices=ParentStance.choices
+    )
+    eigen_houding = django_filters.ChoiceFilter(
+        label=_("My own stance"), field_name="own_stance", choices=OwnStance.choices
     )
     verloop = django_filters.ChoiceFilter(
         label=_("Course"),
@@ -221,10 +228,11 @@ class ConversationFilter(django_filters.FilterSet):
         return queryset.filter(occurred_at__lt=day_start(value + datetime.timedelta(days=1)))
 
     def filter_completeness(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # "Complete" is the completeness rule (scoring.is_complete), stored per talk.
         if value == "compleet":
-            return queryset.filter(score_applicable__gt=0, score_scored=F("score_applicable"))
+            return queryset.filter(score_complete=True)
         if value == "onvolledig":
-            return queryset.filter(score_scored__gt=0, score_scored__lt=F("score_applicable"))
+            return queryset.filter(score_scored__gt=0, score_complete=False)
         return queryset.filter(score_scored=0)
 
     def filter_course(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -44,9 +44,13 @@ class DayTotal(LocationDay):
     kind = models.CharField(max_length=20)
     n = models.IntegerField(default=0)
     scored_n = models.IntegerField(default=0)
-    # The sum of score_percentage in tenths: whole numbers add up exactly on every database.
+    complete_n = models.IntegerField(default=0)  # scores complete enough to count
+    # The sum of the complete scores' score_percentage in tenths: whole numbers add up
+    # exactly on every database.
     score_tenths = models.BigIntegerField(default=0)
     escalated_n = models.IntegerField(default=0)  # escalated or ended early
+    stance_n = models.IntegerField(default=0)  # own stance noted
+    beside_n = models.IntegerField(default=0)  # own stance "naast"
 
     class Meta:
         db_table = "gesprekken_daytotal"
@@ -57,7 +61,18 @@ class DayTotal(LocationDay):
         # columns as keys; SQLite has no INCLUDE).
         indexes = [
             models.Index(
-                fields=["day", "location", "kind", "n", "scored_n", "score_tenths", "escalated_n"],
+                fields=[
+                    "day",
+                    "location",
+                    "kind",
+                    "n",
+                    "scored_n",
+                    "complete_n",
+                    "score_tenths",
+                    "escalated_n",
+                    "stance_n",
+                    "beside_n",
+                ],
                 name="daytotal_day_idx",
             )
         ]
@@ -67,7 +82,8 @@ class DayTotal(LocationDay):
 
 
 class DayTipTotal(LocationDay):
-    """Levels given for one tip (n.v.t. left out) at one location on one local day."""
+    """Levels given for one tip (n.v.t. left out) in talks whose score is complete enough
+    to count, at one location on one local day."""
 
     tip = models.ForeignKey(
         "gesprekken.Tip",

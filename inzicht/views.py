@@ -195,6 +195,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "weekly": weekly,
             "averages": averages,
             "lowest": dashboard.lowest_tip(averages),
+            "hardest_min": dashboard.HARDEST_TIP_MIN_SCORES,
+            "beside": dashboard.beside_shares(day_totals, period),
             # Per staff member only for a handful of locations: a table of every pm'er of
             # a large chain is neither readable nor cheap.
             "staff_matrix": dashboard.staff_tip_matrix(conversations, period, tips)

@@ -68,7 +68,9 @@ class TalkGenerator:
         writers = {
             # Its columns are the keys of the rows talk() builds.
             "conversation": TableWriter(Conversation),
-            "tipscore": TableWriter(TipScore, ("id", "conversation_id", "tip_id", "level")),
+            "tipscore": TableWriter(
+                TipScore, ("id", "conversation_id", "tip_id", "level", "proposed")
+            ),
             "conversation_parents": TableWriter(
                 Conversation.parents.through, ("id", "conversation_id", "parent_id")
             ),
@@ -217,15 +219,26 @@ class TalkGenerator:
         feedback = None
         if rng.random() < (0.002 if handover else 0.015):
             feedback = self.feedback(created, staff.manager_of[child.location])
-        return occurred, row, levels, present, co_staff, follow_ups, feedback
+        # The tip-score rows as the services store them: levels of applicable tips, n.v.t.
+        # marks, and the meter's proposal marked as proposed.
+        stored = [
+            (tip.number, None, False)
+            if tip.marked_not_applicable
+            else (tip.number, tip.level, tip.proposed)
+            for tip in (derived.score.tips if derived.score is not None else ())
+            if tip.marked_not_applicable or tip.scored
+        ]
+        return occurred, row, stored, present, co_staff, follow_ups, feedback
 
     def levels(self, kind: str, stance: str, skill: float, metered: bool) -> dict:
         rng = self.rng
         if kind in HANDOVER_KINDS:
             if rng.random() >= 0.35:
                 return {}
-            # The handover form: a ticked tip went fully well, the rest stays open.
-            return dict.fromkeys(rng.sample(HANDOVER_TIPS, rng.randint(1, 3)), 3)
+            # The reflection at the door: the same four levels as at the table, for one to
+            # all six of its tips (fewer than three is an incomplete score).
+            chosen = rng.sample(HANDOVER_TIPS, rng.randint(1, len(HANDOVER_TIPS)))
+            return {number: max(0, min(3, round(rng.gauss(2.0 * skill, 0.9)))) for number in chosen}
         if rng.random() < 0.2:
             return {}
         difficulty = {6: 0.8, 8: 1.0, 3: 0.4, 4: 0.3}
@@ -254,13 +267,13 @@ class TalkGenerator:
         parent_stance: str | None,
         participation_discussed: bool,
         levels: dict,
-        parent_speaking_share: float | None,
+        speaking_seconds: tuple[int | None, int | None],
     ) -> ScoreResult:
         """score_conversation, remembered per distinct input (the seeder has one set of
         rules): most talks repeat a few combinations, and scoring a million of them anew
         would take seconds. A measured speaking share is nearly always new: not kept."""
         key = None
-        if parent_speaking_share is None:
+        if speaking_seconds == (None, None):
             key = (kind, parent_stance, participation_discussed, tuple(sorted(levels.items())))
             result = self.score_cache.get(key)
             if result is not None:
@@ -271,7 +284,7 @@ class TalkGenerator:
             parent_stance=parent_stance,
             participation_discussed=participation_discussed,
             levels=levels,
-            parent_speaking_share=parent_speaking_share,
+            speaking_seconds=speaking_seconds,
         )
         if key is not None:
             self.score_cache[key] = result
@@ -321,20 +334,15 @@ class TalkGenerator:
     def write_month(self, talks: list[tuple], writers: dict, ids: dict[str, int]) -> None:
         rows: dict[str, list] = {name: [] for name in writers}
         tip_ids = self.tip_ids
-        for _occurred, row, levels, present, co_staff, follow_ups, feedback in talks:
+        for _occurred, row, stored, present, co_staff, follow_ups, feedback in talks:
             conversation_id = row["id"] = ids["conversation"]
             ids["conversation"] += 1
             location_id = row["location_id"]
             row_author = row["author_id"]  # the feedback's recipient
             rows["conversation"].append(row)
-            for number, level in levels.items():
+            for number, level, proposed in stored:
                 rows["tipscore"].append(
-                    (
-                        ids["tipscore"],
-                        conversation_id,
-                        tip_ids[number],
-                        None if level is NOT_APPLICABLE else level,
-                    )
+                    (ids["tipscore"], conversation_id, tip_ids[number], level, proposed)
                 )
                 ids["tipscore"] += 1
             for parent_id in present:

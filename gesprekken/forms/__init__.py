@@ -3,7 +3,7 @@
 from .agreements import BaseFollowUpFormSet, FollowUpForm, FollowUpFormSet
 from .common import NVT, ParentChoiceField, StaffChoiceField, child_parents, location_colleagues
 from .conversation import ChecklistForm, ConversationForm
-from .handover import HandoverForm
+from .handover import HandoverEditForm, HandoverForm
 from .pages import DeleteForm, FeedbackForm, PreparationForm
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "FeedbackForm",
     "FollowUpForm",
     "FollowUpFormSet",
+    "HandoverEditForm",
     "HandoverForm",
     "ParentChoiceField",
     "PreparationForm",

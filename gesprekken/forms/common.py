@@ -14,6 +14,8 @@ from organisatie.models import StaffMember
 from ouderportaal.fields import SafeModelMultipleChoiceField
 from ouders.models import Parent
 
+from ..vocabulary import Level
+
 NVT = "nvt"
 FUTURE_MARGIN = datetime.timedelta(minutes=15)
 # The meter's totals may exceed the logged duration by rounding and a late tap.
@@ -33,6 +35,11 @@ class DutchParameterNames:
 
     def add_prefix(self, field_name: str) -> str:
         return super().add_prefix(PARAMETER_NAMES.get(field_name, field_name))
+
+
+def level_choices() -> list[tuple[str, str]]:
+    """A tip's choices at the door and at the table: n.v.t. and the four levels."""
+    return [(NVT, _("n/a"))] + [(str(value), label) for value, label in Level.choices]
 
 
 def validate_not_in_future(value: datetime.datetime) -> None:

@@ -16,13 +16,14 @@ from ouderportaal.fields import LocalDateTimeField
 from ..models import Conversation, Tip
 from ..scoring import (
     NOT_APPLICABLE,
-    SPEAKING_BANDS,
-    SPEAKING_BEYOND_BANDS,
-    SPEAKING_SHARE_TARGET,
+    SPEAKING_BELOW_STEPS,
+    SPEAKING_STEPS,
+    is_applicable,
 )
 from ..vocabulary import (
     HANDOVER_KINDS,
     SIT_DOWN_KINDS,
+    Applies,
     ConversationKind,
     Interpreter,
     Level,
@@ -34,11 +35,13 @@ from .common import (
     MAX_MINUTES,
     MIN_MINUTES,
     NVT,
+    PARAMETER_NAMES,
     SPEAKING_MARGIN_MINUTES,
     DutchParameterNames,
     ParentChoiceField,
     StaffChoiceField,
     child_parents,
+    level_choices,
     location_colleagues,
     validate_not_in_future,
 )
@@ -70,6 +73,15 @@ class ConversationForm(DutchParameterNames, forms.ModelForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Private preparation notes enter the record only when the author says so.
+    carry_preparation = forms.BooleanField(
+        label=_("Add my preparation notes to this conversation"),
+        required=False,
+        help_text=_(
+            "Your preparation notes are private. Added to the conversation, they can be "
+            "read by colleagues at this location and by managers."
+        ),
+    )
 
     class Meta:
         model = Conversation
@@ -107,6 +119,10 @@ class ConversationForm(DutchParameterNames, forms.ModelForm):
             ),
         }
         help_texts = {
+            "preparation_notes": _(
+                "Part of the conversation record: colleagues at this location and managers "
+                "can read them."
+            ),
             "interpreter": _("A child should never interpret for its parents."),
             "ended_early": _(
                 "You may end a conversation that crosses a line: "
@@ -118,17 +134,38 @@ class ConversationForm(DutchParameterNames, forms.ModelForm):
     # into a data attribute so that the browser never keeps a copy of its own.
     script_rules = json.dumps(
         {
-            "speakingShareTarget": SPEAKING_SHARE_TARGET,
-            "speakingBands": SPEAKING_BANDS,
-            "speakingBeyondBands": SPEAKING_BEYOND_BANDS,
+            "speakingSteps": SPEAKING_STEPS,
+            "speakingBelowSteps": SPEAKING_BELOW_STEPS,
+            "levelLabels": {str(value): str(label) for value, label in Level.choices},
             "minMinutes": MIN_MINUTES,
             "childInterpreter": Interpreter.CHILD,
-        }
+            # Which tips apply (scoring.is_applicable), for showing only those, live.
+            "applies": {
+                "always": Applies.ALWAYS,
+                "handover": Applies.HANDOVER,
+                "sitDown": Applies.SIT_DOWN,
+                "participation": Applies.PARTICIPATION,
+                "timidParent": Applies.TIMID_PARENT,
+                "dominantParent": Applies.DOMINANT_PARENT,
+            },
+            "handoverKinds": sorted(HANDOVER_KINDS),
+            "notApplicable": NVT,
+            "participationTopic": Topic.PARTICIPATION,
+            "timidStance": ParentStance.TIMID,
+            "dominantStance": ParentStance.DOMINANT,
+            "kindField": PARAMETER_NAMES["kind"],
+        },
+        default=str,
     )
 
-    def __init__(self, *args, child: Child, author: StaffMember, **kwargs) -> None:
+    def __init__(
+        self, *args, child: Child, author: StaffMember, preparation=None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.child = child
+        self.preparation = preparation
+        if preparation is None:
+            del self.fields["carry_preparation"]
         self.fields["parents"].queryset = child_parents(child)
         self.fields["co_staff"].queryset = location_colleagues(child, exclude=author)
         kinds = ConversationKind.values if self.instance.pk else SIT_DOWN_KINDS
@@ -183,7 +220,19 @@ class ConversationForm(DutchParameterNames, forms.ModelForm):
             self.add_error("kind", _("Log drop-off and pick-up talks with the quick form."))
         return cleaned
 
+    def preparation_notes(self) -> str:
+        """The record's preparation notes: what was typed, plus the private notes of the
+        preparation only if the author chose to add them."""
+        typed = self.cleaned_data.get("preparation_notes", "")
+        if self.preparation is None or not self.cleaned_data.get("carry_preparation"):
+            return typed
+        return "\n\n".join(part for part in (self.preparation.notes, typed) if part)
+
     def speaking_seconds(self) -> tuple[int | None, int | None]:
+        """Whole seconds. An edit that leaves the minutes as shown keeps the stored
+        seconds (the minutes are rounded for display; saving them back would move them)."""
+        if self.instance.pk and not {"staff_minutes", "parent_minutes"} & set(self.changed_data):
+            return self.instance.staff_seconds, self.instance.parent_seconds
         staff = self.cleaned_data.get("staff_minutes")
         parent = self.cleaned_data.get("parent_minutes")
         if staff is None or parent is None:
@@ -197,7 +246,7 @@ class ChecklistForm(forms.Form):
     def __init__(self, *args, tips: list[Tip], initial_levels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.tips = tips
-        choices = [(NVT, _("n/a"))] + [(str(v), label) for v, label in Level.choices]
+        choices = level_choices()
         for tip in tips:
             name = f"tip_{tip.number}"
             self.fields[name] = forms.ChoiceField(
@@ -213,6 +262,34 @@ class ChecklistForm(forms.Form):
     def rows(self):
         for tip in self.tips:
             yield tip, self[f"tip_{tip.number}"]
+
+    def check_applicable(
+        self, *, kind: str, parent_stance: str, participation_discussed: bool
+    ) -> bool:
+        """A level on a tip that does not apply to this talk is answered at the field,
+        never dropped silently (the page's script hides such tips; without it they show)."""
+        fine = True
+        for tip in self.tips:
+            name = f"tip_{tip.number}"
+            value = self.cleaned_data.get(name)
+            if value in (None, "", NVT):
+                continue
+            if not is_applicable(
+                tip.applies,
+                kind=kind,
+                parent_stance=parent_stance or None,
+                participation_discussed=participation_discussed,
+            ):
+                self.add_error(
+                    name,
+                    _(
+                        "This tip does not apply to this conversation (%(applies)s). "
+                        "Leave it open, or change the kind, stance or topics."
+                    )
+                    % {"applies": tip.get_applies_display()},
+                )
+                fine = False
+        return fine
 
     def levels(self) -> dict:
         result = {}

@@ -23,7 +23,11 @@ class PreparationForm(forms.Form):
         label=_("My preparation notes"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Only you see these notes. They are carried into the conversation form."),
+        help_text=_(
+            "Only you see these notes. In the conversation form you choose whether to add "
+            "them to the conversation; there, colleagues at this location and managers can "
+            "read them."
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from ouders.models import Language
 
 from .. import vocabulary
 from ..derived import fill_derived, local_day
+from ..scoring import completeness_label
 
 
 class LocalDayField(models.DateField):
@@ -154,6 +155,9 @@ class Conversation(models.Model):
     )
     score_scored = models.PositiveSmallIntegerField(default=0, editable=False)
     score_applicable = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Complete enough to count in trends and team figures (scoring.is_complete); stored so
+    # that the rollups and the sort read one column.
+    score_complete = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -214,7 +218,15 @@ class Conversation(models.Model):
 
     @property
     def completeness_display(self) -> str:
-        return f"{self.score_scored}/{self.score_applicable}"
+        return completeness_label(self.score_scored, self.score_applicable)
+
+    @property
+    def score_shown(self) -> int | None:
+        """The whole percentage shown for a complete score; None when unscored or
+        incomplete (the page then says so instead of a figure that looks final)."""
+        if self.score_percentage is None or not self.score_complete:
+            return None
+        return int(self.score_percentage)
 
     def topic_labels(self) -> list[str]:
         labels = dict(vocabulary.Topic.choices)

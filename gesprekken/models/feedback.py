@@ -3,13 +3,19 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organisatie.access import scoped_by_location
+from organisatie.access import scope_for, scoped_by_location
 from ouderportaal.db import NOTE_TEXT, text_length_limits
 
 
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user) -> FeedbackQuerySet:
-        return scoped_by_location(self, user, location="conversation__location")
+        """Coaching is between a manager and one pm'er: its recipient and the managers
+        of the talk's location see it, colleagues who can open the talk do not."""
+        scoped = scoped_by_location(self, user, location="conversation__location")
+        scope = scope_for(user)
+        if scope.is_manager:
+            return scoped
+        return scoped.filter(recipient_id=scope.staff_member_id)
 
     def unread_for(self, staff_member_id: int | None) -> FeedbackQuerySet:
         return self.filter(recipient_id=staff_member_id, read_at__isnull=True)

@@ -115,6 +115,9 @@ class TipScore(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, null=True, blank=True
     )
+    # The speaking-time meter's proposal for a tip the user left open (never a level the
+    # user chose): stored so that every per-tip figure counts what the talk's score counts.
+    proposed = models.BooleanField(_("proposed by the speaking-time meter"), default=False)
 
     # Each edit replaces the rows; the history keeps every earlier level.
     history = HistoricalRecords()

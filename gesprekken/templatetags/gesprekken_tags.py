@@ -10,25 +10,38 @@ from organisatie.access import scope_for
 from ouderportaal.links import id_url
 
 from ..models import Feedback
-from ..vocabulary import ConversationKind, Interpreter, Tone
+from ..scoring import completeness_label
+from ..vocabulary import HANDOVER_KINDS, ConversationKind, Interpreter, Tone
 
 register = template.Library()
 
 
 @register.simple_tag
 def score_badge(conversation) -> str:
-    """Score and completeness in one badge; unscored is shown as such, never as 0 %."""
+    """Score and completeness in one badge. Unscored is never shown as 0 %: a handover
+    without reflection has no badge at all, a sit-down talk says "not scored"; a score
+    below the completeness rule says "incompletely scored" instead of a figure."""
     if conversation.score_percentage is None:
+        if conversation.kind in HANDOVER_KINDS:
+            return ""
         return format_html('<span class="badge score-badge score-none">{}</span>', _("not scored"))
-    value = float(conversation.score_percentage)
+    completeness = completeness_label(conversation.score_scored, conversation.score_applicable)
+    if not conversation.score_complete:
+        return format_html(
+            '<span class="badge score-badge score-incomplete">{} '
+            '<span class="score-completeness">({})</span></span>',
+            _("incompletely scored"),
+            completeness,
+        )
+    # Whole percent, rounded half up when it was stored (scoring.round_half_up).
+    value = int(conversation.score_percentage)
     band = "high" if value >= 75 else "mid" if value >= 50 else "low"
     return format_html(
         '<span class="badge score-badge score-{}">{} % <span class="score-completeness">'
         "({})</span></span>",
         band,
-        f"{value:.0f}",
-        _("%(scored)s of %(applicable)s tips")
-        % {"scored": conversation.score_scored, "applicable": conversation.score_applicable},
+        value,
+        completeness,
     )
 
 
@@ -83,7 +96,8 @@ def conversation_items(
     ``child="title"`` adds the child's full name to the kind, ``child="meta"`` the first
     name after the date; ``time`` the hour to the date; ``author`` who logged it;
     ``tone`` the tone badge; ``flags`` the escalated and ended-early badges;
-    ``interpreter`` a badge when there was one. The score badge is always there.
+    ``interpreter`` a badge when there was one. The score badge is always there (none
+    for an unscored handover).
     One pass in Python: a page of 25 rows through the template engine cost more than
     all of the page's queries.
     """

@@ -5,7 +5,7 @@ from .conversation import (
     conversation_edit,
     follow_up_toggle,
 )
-from .handover import handover
+from .handover import handover, handover_edit, handover_undo_view
 from .pages import my_conversations, prepare, tip_list
 
 __all__ = [
@@ -15,6 +15,8 @@ __all__ = [
     "conversation_edit",
     "follow_up_toggle",
     "handover",
+    "handover_edit",
+    "handover_undo_view",
     "my_conversations",
     "prepare",
     "tip_list",

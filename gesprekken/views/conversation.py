@@ -14,6 +14,7 @@ from ouderportaal.fields import parse_id
 
 from .. import services
 from ..audit import audit_conversation
+from ..door import may_edit_handover
 from ..forms import ChecklistForm, ConversationForm, DeleteForm, FeedbackForm, FollowUpFormSet
 from ..models import Conversation, Feedback, FollowUp, Preparation
 from ..services import (
@@ -28,6 +29,7 @@ from ..services import (
     stored_levels,
     with_levels,
 )
+from ..vocabulary import Topic
 
 # Everything the form edits except the m2m fields, which the service sets.
 FORM_FIELDS = [name for name in ConversationForm.Meta.fields if name not in {"parents", "co_staff"}]
@@ -45,16 +47,29 @@ TEXT_FIELDS = [
 def _conversation_fields(form: ConversationForm) -> dict:
     fields = {name: form.cleaned_data[name] for name in FORM_FIELDS}
     fields["staff_seconds"], fields["parent_seconds"] = form.speaking_seconds()
+    fields["preparation_notes"] = form.preparation_notes()
     return fields
+
+
+def _all_valid(form: ConversationForm, checklist: ChecklistForm, formset) -> bool:
+    """Validate all three so every error shows at once, then the levels against the
+    tips that apply to the talk as entered."""
+    valid = all([form.is_valid(), checklist.is_valid(), formset.is_valid()])
+    if not valid:
+        return False
+    return checklist.check_applicable(
+        kind=form.cleaned_data["kind"],
+        parent_stance=form.cleaned_data.get("parent_stance") or "",
+        participation_discussed=Topic.PARTICIPATION in (form.cleaned_data.get("topics") or ()),
+    )
 
 
 def _forms(request: HttpRequest, child: Child, author, instance=None, preparation=None):
     tips = standard_tips()
     data = request.POST if request.method == "POST" else None
-    initial = {}
-    if preparation is not None and instance is None:
-        initial["preparation_notes"] = preparation.notes
-    form = ConversationForm(data, instance=instance, child=child, author=author, initial=initial)
+    form = ConversationForm(
+        data, instance=instance, child=child, author=author, preparation=preparation
+    )
     checklist = ChecklistForm(
         data,
         tips=tips,
@@ -74,10 +89,10 @@ def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
     preparation = _chosen_preparation(request, child)
     form, checklist, formset = _forms(request, child, author, preparation=preparation)
     if request.method == "POST":
-        # Validate all three so every error shows at once; save nothing unless all are valid.
-        valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
+        # Save nothing unless all are valid.
+        valid = _all_valid(form, checklist, formset)
         key = form.cleaned_data.get("idempotency_key") if hasattr(form, "cleaned_data") else None
-        if all(valid) and key:
+        if valid and key:
             try:
                 conversation, created = conversation_log(
                     author=author,
@@ -96,7 +111,7 @@ def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
                 audit_conversation(request, Action.CREATE, conversation)
                 messages.success(request, _("The conversation has been saved."))
             return redirect("conversation_detail", pk=conversation.pk)
-        if all(valid) and not key:
+        if valid and not key:
             form.add_error(None, _("The form has expired. Check your input and save again."))
     return render(
         request,
@@ -147,7 +162,9 @@ def render_conversation_detail(
             ),
             Prefetch(
                 "feedback",
-                queryset=Feedback.objects.select_related("author__user", "tip"),
+                queryset=Feedback.objects.visible_to(request.user).select_related(
+                    "author__user", "tip"
+                ),
             ),
         ),
         pk=pk,
@@ -177,6 +194,7 @@ def render_conversation_detail(
             "result": result,
             "history": history,
             "can_edit": can_edit(request.user, conversation),
+            "can_edit_handover": may_edit_handover(request.user, conversation),
             "can_delete": can_delete(request.user, conversation),
             "feedback_form": feedback_form if feedback_allowed else None,
         },
@@ -191,8 +209,7 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child = conversation.child
     form, checklist, formset = _forms(request, child, conversation.author, instance=conversation)
     if request.method == "POST":
-        valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
-        if all(valid):
+        if _all_valid(form, checklist, formset):
             expected = form.cleaned_data.get("version") or 0
             try:
                 conversation_update(

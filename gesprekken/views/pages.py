@@ -10,8 +10,10 @@ from organisatie.access import acting_staff, scope_for
 
 from ..forms import PreparationForm
 from ..models import Conversation, Feedback, FollowUp, Preparation
+from ..scoring import MINIMUM_SCORED_TIPS, SPEAKING_BELOW_STEPS, SPEAKING_STEPS
 from ..selectors import PAGE_SIZE, tip_averages
 from ..services import standard_tips
+from ..vocabulary import Level
 
 RECENT_FAMILY_TALKS = 5
 FEEDBACK_SHOWN = 10
@@ -19,7 +21,18 @@ FEEDBACK_SHOWN = 10
 
 @require_GET
 def tip_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "gesprekken/tip_list.html", {"tips": standard_tips()})
+    # Tip 3's table as the scoring states it (scoring.SPEAKING_STEPS), from the top step down.
+    steps = []
+    upper = 100
+    for minimum, level in SPEAKING_STEPS:
+        steps.append({"from": minimum, "to": upper, "level": Level(level).label})
+        upper = minimum - 1
+    steps.append({"from": 0, "to": upper, "level": Level(SPEAKING_BELOW_STEPS).label})
+    return render(
+        request,
+        "gesprekken/tip_list.html",
+        {"tips": standard_tips(), "speaking_steps": steps, "minimum_scored": MINIMUM_SCORED_TIPS},
+    )
 
 
 @require_GET

@@ -8,7 +8,7 @@ tests/inzicht/test_rollup_migrations.py then fails until a new migration install
 
 from __future__ import annotations
 
-from gesprekken.vocabulary import HANDOVER_KINDS
+from gesprekken.vocabulary import HANDOVER_KINDS, OwnStance
 
 from .rules import Derived, Follow, Latest, Rule, Source, Sum, Table
 
@@ -41,9 +41,18 @@ RULES: tuple[Rule, ...] = (
         values={
             "n": "1",
             "scored_n": "CASE WHEN c.score_percentage IS NULL THEN 0 ELSE 1 END",
+            # Only a score complete enough to count (scoring.is_complete, stored by the
+            # model) enters the trends: its count and its sum.
+            "complete_n": "CASE WHEN c.score_complete THEN 1 ELSE 0 END",
             # Tenths: whole numbers add up exactly on every database.
-            "score_tenths": "COALESCE(CAST(round(c.score_percentage * 10) AS BIGINT), 0)",
+            "score_tenths": (
+                "CASE WHEN c.score_complete"
+                " THEN COALESCE(CAST(round(c.score_percentage * 10) AS BIGINT), 0) ELSE 0 END"
+            ),
             "escalated_n": "CASE WHEN c.escalated OR c.ended_early THEN 1 ELSE 0 END",
+            # The pm'er's own stance: talks where it was noted, and those "naast".
+            "stance_n": "CASE WHEN c.own_stance <> '' THEN 1 ELSE 0 END",
+            "beside_n": f"CASE WHEN c.own_stance = '{OwnStance.BESIDE}' THEN 1 ELSE 0 END",
         },
         order=("day", "location_id", "kind"),
     ),
@@ -55,7 +64,8 @@ RULES: tuple[Rule, ...] = (
         source=Source(
             Table("gesprekken_tipscore", "s"),
             joins=(Table("gesprekken_conversation", "c", on="c.id = s.conversation_id"),),
-            where="s.level IS NOT NULL",  # n.v.t. left out
+            # n.v.t. left out; only talks whose score is complete enough count per tip.
+            where="s.level IS NOT NULL AND c.score_complete",
         ),
         keys={"location_id": "c.location_id", "day": "c.day", "tip_id": "s.tip_id"},
         values={"n": "1", "level_sum": "s.level"},

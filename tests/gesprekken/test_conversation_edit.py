@@ -7,7 +7,6 @@ and the later save gets a conflict page with the user's own text, nothing overwr
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -96,8 +95,9 @@ def test_author_edits(client_for, pm_a, conversation_a):
     assert conversation_a.history.last().summary == "Oorspronkelijke samenvatting"
     # The score follows the new levels: 2 of 3 on the one scored tip, 5 applicable.
     assert dict(conversation_a.tip_scores.values_list("tip__number", "level")) == {1: 2, 5: None}
-    assert conversation_a.score_percentage == Decimal("66.7")
+    assert conversation_a.score_percentage == 67  # whole percent, half up
     assert (conversation_a.score_scored, conversation_a.score_applicable) == (1, 5)
+    assert not conversation_a.score_complete  # one tip of five: incompletely scored
     # The agreement came back with the form and is still there.
     assert conversation_a.follow_ups.count() == 1
     detail = client.get(response.url)

@@ -110,8 +110,8 @@ def test_saves_conversation_checklist_and_agreements(
         parent_stance="timide",
         own_stance="naast",
         parent_view="Thuis slaapt ze wel goed.",
-        # 2 does not apply to a sit-down talk (ignored), 5 is n.v.t., 6/9/10 stay open.
-        levels={1: 3, 2: 2, 3: 2, 4: 1, 5: "nvt", 7: 0},
+        # 5 is n.v.t., 6/9/10 stay open (tip 2 would be refused: see below).
+        levels={1: 3, 3: 2, 4: 1, 5: "nvt", 7: 0},
         agreements=[
             {
                 "description": "Slaapritme thuis een week bijhouden",
@@ -363,11 +363,14 @@ def test_meter_proposes_the_speaking_tip(client_for, pm_a, child_a, tips):
 
     conversation = Conversation.objects.get()
     assert (conversation.staff_seconds, conversation.parent_seconds) == (360, 420)
-    # Parents spoke 7 of 13 minutes (54 %): tip 3 "fully" (3), proposed, not stored.
-    # (1 + 3) / 6 = 66.7 %
-    assert conversation.score_percentage == Decimal("66.7")
+    # Parents spoke 7 of 13 minutes (54 %): tip 3 "fully" (3), stored marked as proposed,
+    # so every per-tip figure counts what the percentage counts. (1 + 3) / 6 = 66.7 -> 67 %
+    assert conversation.score_percentage == 67
     assert (conversation.score_scored, conversation.score_applicable) == (2, 6)
-    assert dict(conversation.tip_scores.values_list("tip__number", "level")) == {1: 1}
+    assert set(conversation.tip_scores.values_list("tip__number", "level", "proposed")) == {
+        (1, 1, False),
+        (3, 3, True),
+    }
 
     detail = client.get(response.url)
     assertContains(
@@ -384,7 +387,7 @@ def test_explicit_speaking_level_beats_the_meter(client_for, pm_a, child_a, tips
     client_for(pm_a).post(_url(child_a), data)
 
     conversation = Conversation.objects.get()
-    assert conversation.score_percentage == Decimal("66.7")  # (3 + 1) / 6
+    assert conversation.score_percentage == 67  # (3 + 1) / 6, half up
     assert dict(conversation.tip_scores.values_list("tip__number", "level")) == {1: 3, 3: 1}
 
 

@@ -40,9 +40,10 @@ def test_derive_from_plain_values(tips):
         "participation_discussed": True,
         "day": datetime.date(2025, 3, 30),
         # tips 1, 4 (participation) and 7 (timid) given, tip 3 proposed from the meter
-        "score_percentage": 75.0,
+        "score_percentage": 75,
         "score_scored": 4,
         "score_applicable": 8,
+        "score_complete": True,  # 4 of 8: max(3, ceil(8 / 2))
     }
     assert [t.number for t in derived.score.tips if t.proposed] == [3]
 

@@ -78,7 +78,8 @@ def test_tone_button_saves_the_talk(client_for, pm_a, child_a, parent_a, tips):
             soort="haal",
             tone="lastig",
             parents=[str(parent_a.pk)],
-            tips=["1", "2"],
+            tip_1="3",
+            tip_2="0",  # "niet" can be said at the door too
             idempotency_key=str(key),
         ),
     )
@@ -97,9 +98,9 @@ def test_tone_button_saves_the_talk(client_for, pm_a, child_a, parent_a, tips):
     assert conversation.author == pm_a.staff_member
     assert conversation.idempotency_key == key
     assert list(conversation.parents.all()) == [parent_a]
-    # A ticked tip means "went fully well"; the others stay unscored, not zero.
-    assert dict(TipScore.objects.values_list("tip__number", "level")) == {1: 3, 2: 3}
-    assert conversation.score_percentage == 100
+    # The levels as given; the others stay unscored, not zero.
+    assert dict(TipScore.objects.values_list("tip__number", "level")) == {1: 3, 2: 0}
+    assert conversation.score_percentage == 50
     assert (conversation.score_scored, conversation.score_applicable) == (2, 6)
     assert conversation.history.count() == 1
 
@@ -123,7 +124,7 @@ def test_handover_without_tips_is_unscored(client_for, pm_a, child_a):
 
 def test_double_submit_saves_once(client_for, pm_a, child_a, parent_a):
     client = client_for(pm_a)
-    data = _post_data(parents=[str(parent_a.pk)], tips=["1"])
+    data = _post_data(parents=[str(parent_a.pk)], tip_1="3")
 
     first = client.post(_url(child_a), data)
     second = client.post(_url(child_a), data)
@@ -152,13 +153,26 @@ def test_back_button_resubmit_with_a_fresh_form_saves_once(client_for, pm_a, chi
     )
 
 
-def test_a_different_handover_moments_later_is_a_new_talk(client_for, pm_a, child_a):
+def test_a_second_tap_moments_later_corrects_the_first(client_for, pm_a, child_a):
+    """Back, then another tone: within five minutes the same author, child and moment is a
+    correction of the first talk (its earlier state in the history), not a second talk."""
     client = client_for(pm_a)
     client.post(_url(child_a), _post_data(tone="fijn"))
-    client.post(_url(child_a), _post_data(tone="lastig"))
+    corrected = client.post(_url(child_a), _post_data(tone="lastig"), follow=True)
     client.post(_url(child_a), _post_data(soort="haal", tone="fijn"))
 
-    assert Conversation.objects.count() == 3
+    assert Conversation.objects.count() == 2
+    drop_off = Conversation.objects.get(kind="breng")
+    assert drop_off.tone == "lastig"
+    assert drop_off.history.count() == 2
+    assertContains(
+        corrected,
+        nl(
+            "%(kind)s with the parents of %(child)s corrected: still one talk.",
+            kind=nl("Drop-off talk"),
+            child=child_a.first_name,
+        ),
+    )
 
 
 def test_same_key_from_another_user_is_refused(client_for, pm_a, pm_a2, child_a):
@@ -176,7 +190,7 @@ def test_parallel_double_submit_saves_once(pm_a, child_a):
     """Four taps arriving at once: the unique key lets exactly one through."""
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrent transactions (PostgreSQL)")
-    data = _post_data(tips=["1"])
+    data = _post_data(tip_1="3")
     clients = []
     for _ in range(4):
         client = Client()
@@ -257,13 +271,10 @@ def test_parent_of_another_child_is_refused(client_for, pm_a, child_a, parent_a,
 
 
 def test_tip_that_does_not_apply_at_the_door_is_refused(client_for, pm_a, child_a):
-    response = client_for(pm_a).post(_url(child_a), _post_data(tips=["3"]))
+    response = client_for(pm_a).post(_url(child_a), _post_data(tip_3="2"))
 
     assert response.status_code == 200
-    assertContains(
-        response,
-        nl("Select a valid choice. %(value)s is not one of the available choices.", value="3"),
-    )
+    assertContains(response, nl("Tip %(number)s does not apply to a talk at the door.", number=3))
     assert Conversation.objects.count() == 0
 
 

@@ -138,7 +138,7 @@ def test_every_conversation_list_as_its_template_showed_it(varied, name, languag
             '<span class="badge text-bg-danger">geëscaleerd</span>'
             '<span class="badge text-bg-light border">tolk</span>'
             '<span class="badge score-badge score-mid">67 % '
-            '<span class="score-completeness">(2 van 6 tips)</span></span>',
+            '<span class="score-completeness">(3 van 6 tips gescoord)</span></span>',
         ),
         (
             "en",
@@ -148,7 +148,7 @@ def test_every_conversation_list_as_its_template_showed_it(varied, name, languag
             '<span class="badge tone-lastig">difficult</span>'
             '<span class="badge text-bg-danger">escalated</span>'
             '<span class="badge score-badge score-mid">67 % '
-            '<span class="score-completeness">(2 of 6 tips)</span></span>',
+            '<span class="score-completeness">(3 of 6 tips scored)</span></span>',
         ),
         (
             "nl",
@@ -156,7 +156,7 @@ def test_every_conversation_list_as_its_template_showed_it(varied, name, languag
             '<span class="fw-semibold">Zorggesprek</span> '
             '<span class="text-body-secondary">di 3 Mrt 2026 · Emma · Maartje Visser</span> '
             '<span class="badge score-badge score-mid">67 % '
-            '<span class="score-completeness">(2 van 6 tips)</span></span>',
+            '<span class="score-completeness">(3 van 6 tips gescoord)</span></span>',
         ),
         (
             "en",
@@ -164,7 +164,7 @@ def test_every_conversation_list_as_its_template_showed_it(varied, name, languag
             '<span class="fw-semibold">Concern talk · Emma de Vries</span> '
             '<span class="text-body-secondary">Tue 3 Mar 2026, 09:05</span> '
             '<span class="badge score-badge score-mid">67 % '
-            '<span class="score-completeness">(2 of 6 tips)</span></span>',
+            '<span class="score-completeness">(3 of 6 tips scored)</span></span>',
         ),
     ],
 )
@@ -176,7 +176,7 @@ def test_one_row_with_each_set_of_options(pm_a, child_a, language, options, expe
         tone="lastig",
         escalated=True,
         interpreter="kind",
-        levels={1: 3, 5: 1},
+        levels={1: 3, 5: 1, 6: 2},  # 6 / 9 = 67 %, 3 of 6 tips: complete enough
         occurred_at=timezone.make_aware(datetime.datetime(2026, 3, 3, 9, 5)),
     )
     rows = list(Conversation.objects.filter(pk=talk.pk).for_list())

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from gesprekken.models import FollowUp, Preparation
-from gesprekken.scoring import NOT_APPLICABLE
+from gesprekken.scoring import NOT_APPLICABLE, completeness_label
 from gesprekken.selectors import PAGE_SIZE, tip_averages
 from ouders.models import Relationship
 from tests.factories import link_parent, make_parent
@@ -234,14 +234,18 @@ def test_timeline_is_newest_first(client_for, pm_a, pm_a2, child_a):
 
 
 def test_timeline_shows_the_score_badge_and_unscored(client_for, pm_a, child_a):
-    log_conversation(pm_a, child_a, levels={1: 3, 5: 1})  # 4/6
+    log_conversation(pm_a, child_a, levels={1: 3, 5: 1, 6: 2})  # 6/9
+    log_conversation(pm_a, child_a, levels={1: 3}, occurred_at=days_ago(2))  # 1 of 6 tips
     log_conversation(pm_a, child_a, occurred_at=days_ago(3))
+    log_conversation(pm_a, child_a, kind="breng", occurred_at=days_ago(4))  # no reflection
 
     response = client_for(pm_a).get(_child_url(child_a))
 
     assertContains(response, "67 %")
-    assertContains(response, nl("%(scored)s of %(applicable)s tips", scored=2, applicable=6))
-    assertContains(response, nl("not scored"))
+    assertContains(response, completeness_label(3, 6))
+    assertContains(response, nl("incompletely scored"), count=1)
+    assertContains(response, nl("not scored"), count=1)  # the sit-down talk only
+    assertContains(response, "score-badge", count=3)  # an unscored handover has none
 
 
 def test_timeline_paginates_at_25(client_for, pm_a, child_a):

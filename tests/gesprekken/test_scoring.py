@@ -6,6 +6,8 @@ test checks that the migration and this table agree.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -14,7 +16,6 @@ from gesprekken.scoring import (
     NOT_APPLICABLE,
     TipRule,
     is_applicable,
-    parent_share,
     propose_speaking_level,
     score_conversation,
 )
@@ -54,14 +55,16 @@ KINDS = sorted(TIPS_BY_KIND)
 STANCES = ["timide", "dominant", "gelijkwaardig", None]
 
 
-def score(levels=None, *, kind="tienminutengesprek", stance=None, participation=False, share=None):
+def score(
+    levels=None, *, kind="tienminutengesprek", stance=None, participation=False, seconds=None
+):
     return score_conversation(
         rules=RULES,
         kind=kind,
         parent_stance=stance,
         participation_discussed=participation,
         levels=levels or {},
-        parent_speaking_share=share,
+        speaking_seconds=seconds or (None, None),
     )
 
 
@@ -137,7 +140,7 @@ def test_three_scored_tips_by_hand():
     # (3 + 2 + 1) / (3 x 3) = 6/9 = 66.7 %
     result = score({1: 3, 5: 2, 6: 1})
 
-    assert result.percentage == 66.7
+    assert result.percentage == 67
     assert result.scored == 3
     assert result.applicable == 6
     assert result.completeness == pytest.approx(0.5)
@@ -146,13 +149,13 @@ def test_three_scored_tips_by_hand():
 @pytest.mark.parametrize(
     ("levels", "percentage", "scored"),
     [
-        ({1: 3, 5: 3, 6: 3, 9: 3, 10: 3, 3: 3}, 100.0, 6),
-        ({1: 0}, 0.0, 1),
-        ({1: 0, 5: 0, 6: 0}, 0.0, 3),
-        ({1: 1, 5: 2}, 50.0, 2),  # 3 / 6
-        ({1: 2}, 66.7, 1),  # 2 / 3
-        ({1: 1}, 33.3, 1),  # 1 / 3
-        ({1: 3, 3: 2, 5: 2, 6: 1, 9: 0, 10: 3}, 61.1, 6),  # 11 / 18
+        ({1: 3, 5: 3, 6: 3, 9: 3, 10: 3, 3: 3}, 100, 6),
+        ({1: 0}, 0, 1),
+        ({1: 0, 5: 0, 6: 0}, 0, 3),
+        ({1: 1, 5: 2}, 50, 2),  # 3 / 6
+        ({1: 2}, 67, 1),  # 2 / 3
+        ({1: 1}, 33, 1),  # 1 / 3
+        ({1: 3, 3: 2, 5: 2, 6: 1, 9: 0, 10: 3}, 61, 6),  # 11 / 18
     ],
 )
 def test_percentage_examples(levels, percentage, scored):
@@ -161,15 +164,22 @@ def test_percentage_examples(levels, percentage, scored):
     assert result.scored == scored
 
 
+def test_a_half_percent_rounds_up():
+    # 15 / 24 = 62.5 %: 63 (Python's round() would say 62).
+    levels = {1: 3, 3: 2, 5: 1, 6: 1, 9: 2, 10: 3, 7: 3, 4: 0}
+    result = score(levels, stance="timide", participation=True)
+    assert (result.percentage, result.scored) == (63, 8)
+
+
 def test_unscored_is_not_zero():
     one_tip = score({1: 3})
-    assert one_tip.percentage == 100.0
+    assert one_tip.percentage == 100
     assert one_tip.scored == 1
     assert one_tip.applicable == 6
     assert one_tip.completeness == pytest.approx(1 / 6)
 
     with_a_zero = score({1: 3, 5: 0})
-    assert with_a_zero.percentage == 50.0
+    assert with_a_zero.percentage == 50
 
 
 def test_nothing_scored_has_no_percentage():
@@ -184,7 +194,7 @@ def test_not_applicable_is_left_out_of_score_and_completeness():
     plain = score({1: 3, 5: 1})
     marked = score({1: 3, 5: 1, 6: NOT_APPLICABLE, 9: NOT_APPLICABLE})
 
-    assert marked.percentage == plain.percentage == 66.7
+    assert marked.percentage == plain.percentage == 67
     assert marked.scored == 2
     assert marked.applicable == plain.applicable - 2 == 4
     assert marked.completeness == pytest.approx(0.5)
@@ -223,7 +233,7 @@ def test_level_of_a_tip_that_does_not_apply_is_ignored(kind, stance, participati
         {**base, ignored_tip: 0}, kind=kind, stance=stance, participation=participation
     )
 
-    assert with_level.percentage == without.percentage == 83.3
+    assert with_level.percentage == without.percentage == 83
     assert with_level.scored == without.scored == 2
     assert with_level.applicable == without.applicable
     outcome = with_level.tips[ignored_tip - 1]
@@ -245,10 +255,10 @@ def test_level_out_of_range_raises(level):
 def test_tips_for_timid_dominant_and_participation_are_scored_when_they_apply():
     result = score({4: 2, 7: 3, 1: 1}, kind="evaluatie", stance="timide", participation=True)
     # (2 + 3 + 1) / 9
-    assert result.percentage == 66.7
+    assert result.percentage == 67
     assert result.applicable == 8
     dominant = score({8: 0, 1: 3}, kind="haal", stance="dominant")
-    assert dominant.percentage == 50.0
+    assert dominant.percentage == 50
     assert dominant.applicable == 7
 
 
@@ -256,81 +266,72 @@ def test_tips_for_timid_dominant_and_participation_are_scored_when_they_apply():
 
 
 @pytest.mark.parametrize(
-    ("share", "level"),
+    ("staff", "parent", "level"),
     [
-        (0.5, 3),
-        (0.4, 3),
-        (0.6, 3),
-        (0.45, 3),
-        (0.35, 2),
-        (0.65, 2),
-        (0.3, 2),
-        (0.25, 1),
-        (0.75, 1),
-        (0.2, 1),
-        (0.1, 0),
-        (0.9, 0),
-        (0.0, 0),
-        (1.0, 0),
-        (None, None),
-    ],
-)
-def test_speaking_level_proposal(share, level):
-    assert propose_speaking_level(share) == level
-
-
-@pytest.mark.parametrize(
-    ("staff", "parent", "share"),
-    [
+        # One-sided, in whole seconds: both edges of every step.
+        (60, 40, 3),  # 40 %: volledig
+        (6001, 3999, 2),  # 39.99 %: ruim
+        (70, 30, 2),  # 30 %: ruim
+        (7001, 2999, 1),  # 29.99 %: deels
+        (80, 20, 1),  # 20 %: deels
+        (8001, 1999, 0),  # 19.99 %: niet
+        (100, 0, 0),
+        (50, 50, 3),
+        # A parent talking more never lowers tip 3 (tip 8's business, not tip 3's).
+        (20, 80, 3),  # a timid parent given 80 % of the time
+        (10, 90, 3),  # a dominant parent at 90 %
+        (0, 30, 3),
+        # Nothing measured.
         (0, 0, None),
         (None, 60, None),
         (60, None, None),
         (None, None, None),
-        (60, 40, 0.4),
-        (0, 30, 1.0),
-        (30, 0, 0.0),
-        (360, 420, 420 / 780),
     ],
 )
-def test_parent_share(staff, parent, share):
-    if share is None:
-        assert parent_share(staff, parent) is None
-    else:
-        assert parent_share(staff, parent) == pytest.approx(share)
+def test_speaking_level_proposal(staff, parent, level):
+    assert propose_speaking_level(staff, parent) == level
+
+
+@given(st.integers(min_value=0, max_value=36000), st.integers(min_value=0, max_value=36000))
+def test_speaking_level_is_the_stated_table(staff, parent):
+    assume(staff + parent > 0)
+    percent = Fraction(100 * parent, staff + parent)
+    expected = 3 if percent >= 40 else 2 if percent >= 30 else 1 if percent >= 20 else 0
+    assert propose_speaking_level(staff, parent) == expected
 
 
 def test_meter_proposes_the_speaking_tip_when_left_open():
-    result = score({1: 1}, share=parent_share(360, 420))  # 6 vs 7 minutes: 54 %
+    result = score({1: 1}, seconds=(360, 420))  # 6 vs 7 minutes: 54 %
 
     tip3 = result.tips[2]
     assert (tip3.level, tip3.proposed) == (3, True)
     assert result.scored == 2
-    assert result.percentage == 66.7  # (1 + 3) / 6
+    assert result.percentage == 67  # (1 + 3) / 6
 
 
 def test_explicit_level_beats_the_meter():
-    result = score({3: 0, 1: 3}, share=0.5)
+    result = score({3: 0, 1: 3}, seconds=(60, 60))
 
     tip3 = result.tips[2]
     assert (tip3.level, tip3.proposed) == (0, False)
-    assert result.percentage == 50.0
+    assert result.percentage == 50
 
 
 def test_not_applicable_beats_the_meter():
-    result = score({3: NOT_APPLICABLE, 1: 3}, share=0.5)
+    result = score({3: NOT_APPLICABLE, 1: 3}, seconds=(60, 60))
     tip3 = result.tips[2]
     assert tip3.marked_not_applicable
     assert not tip3.proposed
-    assert result.percentage == 100.0
+    assert result.percentage == 100
     assert result.scored == 1
 
 
 def test_meter_proposes_nothing_at_the_door_or_without_measurement():
-    at_the_door = score({1: 3}, kind="breng", share=0.5)
+    at_the_door = score({1: 3}, kind="breng", seconds=(60, 60))
     assert at_the_door.tips[2].level is None
     assert at_the_door.scored == 1
 
-    not_measured = score({1: 3}, share=None)
+    not_measured = score({1: 3}, seconds=None)
     assert not_measured.tips[2].level is None
     assert not not_measured.tips[2].proposed
     assert not_measured.scored == 1
@@ -346,7 +347,7 @@ scenarios = st.fixed_dictionaries(
         "kind": st.sampled_from(KINDS),
         "stance": st.sampled_from(STANCES),
         "participation": st.booleans(),
-        "share": st.one_of(st.none(), st.floats(min_value=0, max_value=1)),
+        "seconds": st.one_of(st.none(), st.tuples(st.integers(0, 3600), st.integers(0, 3600))),
     }
 )
 

@@ -72,7 +72,7 @@ def test_scoring_runs_without_django_settings_or_models():
         "import sys; from gesprekken import scoring;"
         "r = scoring.score_conversation(rules=[scoring.TipRule(7, 'timid_parent')],"
         " kind='breng', parent_stance='timide', participation_discussed=False, levels={7: 3});"
-        "assert r.percentage == 100.0, r;"
+        "assert r.percentage == 100, r;"
         "assert not [m for m in sys.modules if m.startswith('gesprekken.models')]"
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
@@ -130,13 +130,15 @@ def test_the_form_page_carries_the_rules_from_python(client_for, pm_a, child_a):
     assert rules["childInterpreter"] == Interpreter.CHILD
     assert rules["minMinutes"] == 1
 
-    def script_proposal(share: float) -> int:  # what conversation-form.js computes
-        distance = abs(share - rules["speakingShareTarget"])
-        for limit, level in rules["speakingBands"]:
-            if distance <= limit:
+    def script_proposal(staff: int, parent: int) -> int | None:  # as conversation-form.js
+        if staff + parent <= 0:
+            return None
+        for minimum, level in rules["speakingSteps"]:
+            if 100 * parent >= minimum * (staff + parent):
                 return level
-        return rules["speakingBeyondBands"]
+        return rules["speakingBelowSteps"]
 
-    for percent in range(101):
-        share = percent / 100
-        assert script_proposal(share) == scoring.propose_speaking_level(share), share
+    for staff in range(0, 101, 3):
+        for parent in range(0, 101, 7):
+            expected = scoring.propose_speaking_level(staff, parent)
+            assert script_proposal(staff, parent) == expected, (staff, parent)

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from gesprekken.derived import local_day
 from gesprekken.models import Conversation, FollowUp, TipScore
+from gesprekken.scoring import is_complete
 from gesprekken.services import conversation_delete, conversation_update
 from gesprekken.vocabulary import HANDOVER_KINDS
 from inzicht import rollups
@@ -50,8 +51,11 @@ def kept_values() -> dict[str, dict]:
             (row.location_id, row.day, row.kind): (
                 row.n,
                 row.scored_n,
+                row.complete_n,
                 row.score_tenths,
                 row.escalated_n,
+                row.stance_n,
+                row.beside_n,
             )
             for row in DayTotal.objects.all()
             if row.n or row.scored_n or row.score_tenths or row.escalated_n
@@ -78,17 +82,24 @@ def python_values() -> dict[str, dict]:
     with the triggers, the check or the rebuild (all three come from one statement)."""
     talks = {talk.pk: talk for talk in Conversation.objects.all()}
     day = {pk: talk.occurred_at.astimezone(AMSTERDAM).date() for pk, talk in talks.items()}
-    days: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    days: dict[tuple, list[int]] = defaultdict(lambda: [0] * 7)
     for pk, talk in talks.items():
         row = days[(talk.location_id, day[pk], talk.kind)]
         row[0] += 1
         if talk.score_percentage is not None:
             row[1] += 1
-            row[2] += int(talk.score_percentage * 10)
-        row[3] += talk.escalated or talk.ended_early
+        # Only a score complete enough to count (the pure rule, not the stored flag).
+        if is_complete(talk.score_scored, talk.score_applicable):
+            row[2] += 1
+            row[3] += int(talk.score_percentage * 10)
+        row[4] += talk.escalated or talk.ended_early
+        row[5] += talk.own_stance != ""
+        row[6] += talk.own_stance == "naast"
     tips: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for score in TipScore.objects.exclude(level=None):
         talk = talks[score.conversation_id]
+        if not is_complete(talk.score_scored, talk.score_applicable):
+            continue
         row = tips[(talk.location_id, day[talk.pk], score.tip_id)]
         row[0] += 1
         row[1] += score.level
@@ -123,7 +134,8 @@ def assert_consistent() -> None:
 
 
 def totals(location) -> dict[tuple, tuple]:
-    """The non-zero daily totals of one location: (day, kind) -> (n, scored, tenths, escalated)."""
+    """The non-zero daily totals of one location: (day, kind) -> (n, scored, tenths, escalated);
+    the tenths count complete scores only."""
     return {
         (row.day, row.kind): (row.n, row.scored_n, row.score_tenths, row.escalated_n)
         for row in DayTotal.objects.filter(location=location)
@@ -169,7 +181,7 @@ def test_a_logged_conversation_is_counted(pm_a, child_a, parent_a, location_a):
         kind="tienminutengesprek",
         occurred_at=at(2025, 5, 6, 23, 30),  # 21:30 UTC: still the 6th in Amsterdam
         parents=[parent_a],
-        levels={1: 3, 5: 2, 9: None},
+        levels={1: 3, 5: 2, 6: 1, 9: None},  # 3 of 5 tips: complete enough to count
         escalated=True,
         follow_ups=[{"description": "Bellen", "due_date": datetime.date(2025, 5, 20)}],
     )
@@ -179,7 +191,7 @@ def test_a_logged_conversation_is_counted(pm_a, child_a, parent_a, location_a):
     assert totals(location_a) == {
         (day, "tienminutengesprek"): (1, 1, round(talk.score_percentage * 10), 1)
     }
-    assert tip_totals(location_a) == {(day, 1): (1, 3), (day, 5): (1, 2)}
+    assert tip_totals(location_a) == {(day, 1): (1, 3), (day, 5): (1, 2), (day, 6): (1, 1)}
     child_a.refresh_from_db()
     parent_a.refresh_from_db()
     assert child_a.last_talk_at == talk.occurred_at
@@ -232,7 +244,7 @@ def test_bulk_inserts_fill_day_and_location(pm_a, group_a, location_a):
 )
 def test_moving_a_talk_moves_its_totals(pm_a, child_a, parent_a, before, after):
     talk = log_conversation(
-        pm_a, child_a, occurred_at=before, parents=[parent_a], levels={1: 2, 5: 1}
+        pm_a, child_a, occurred_at=before, parents=[parent_a], levels={1: 2, 5: 1, 6: 1}
     )
     assert talk.day == before.astimezone(AMSTERDAM).date()
 
@@ -302,13 +314,15 @@ def test_changing_kind_score_and_escalation(pm_a, child_a, parent_a, location_a)
 
 
 def test_tip_scores_added_changed_and_removed(pm_a, child_a, location_a):
+    # One tip: incomplete, so not in the per-tip totals; three: complete enough to count.
     talk = log_conversation(pm_a, child_a, occurred_at=at(2025, 5, 6), levels={1: 1})
-    edit(talk, pm_a, levels={1: 3, 5: 2})
     day = datetime.date(2025, 5, 6)
-    assert tip_totals(location_a) == {(day, 1): (1, 3), (day, 5): (1, 2)}
+    assert tip_totals(location_a) == {}
+    edit(talk, pm_a, levels={1: 3, 5: 2, 6: 0})
+    assert tip_totals(location_a) == {(day, 1): (1, 3), (day, 5): (1, 2), (day, 6): (1, 0)}
 
     TipScore.objects.filter(conversation=talk, tip__number=1).update(level=None)  # n.v.t.
-    assert tip_totals(location_a) == {(day, 5): (1, 2)}
+    assert tip_totals(location_a) == {(day, 5): (1, 2), (day, 6): (1, 0)}
     TipScore.objects.filter(conversation=talk).delete()
     assert tip_totals(location_a) == {}
     assert_consistent()
@@ -381,10 +395,10 @@ def test_an_agreement_at_another_location_is_refused(pm_a, child_a, location_b):
 
 def test_deleting_one_talk(pm_a, child_a, parent_a, location_a):
     first = log_conversation(
-        pm_a, child_a, occurred_at=at(2025, 5, 1), parents=[parent_a], levels={1: 1}
+        pm_a, child_a, occurred_at=at(2025, 5, 1), parents=[parent_a], levels={1: 1, 5: 1, 6: 1}
     )
     last = log_conversation(
-        pm_a, child_a, occurred_at=at(2025, 5, 6), parents=[parent_a], levels={1: 3}
+        pm_a, child_a, occurred_at=at(2025, 5, 6), parents=[parent_a], levels={1: 3, 5: 3, 6: 3}
     )
     conversation_delete(conversation=last, reason="Dubbel", deleted_by=pm_a)
 
@@ -392,7 +406,8 @@ def test_deleting_one_talk(pm_a, child_a, parent_a, location_a):
     parent_a.refresh_from_db()
     assert child_a.last_talk_at == first.occurred_at
     assert parent_a.last_sit_down_at == first.occurred_at
-    assert tip_totals(location_a) == {(datetime.date(2025, 5, 1), 1): (1, 1)}
+    first_day = datetime.date(2025, 5, 1)
+    assert tip_totals(location_a) == {(first_day, n): (1, 1) for n in (1, 5, 6)}
     assert_consistent()
 
 
@@ -464,7 +479,9 @@ def test_purge_expired(pm_a, group_a, org, location_a):
 
 
 def test_rebuild_repairs_everything(pm_a, child_a, parent_a):
-    log_conversation(pm_a, child_a, occurred_at=at(2025, 5, 1), parents=[parent_a], levels={1: 2})
+    log_conversation(
+        pm_a, child_a, occurred_at=at(2025, 5, 1), parents=[parent_a], levels={1: 2, 5: 2, 6: 2}
+    )
     DayTotal.objects.update(n=99)
     DayTipTotal.objects.all().delete()
     Child.objects.update(last_talk_at=None)

@@ -164,7 +164,7 @@ def test_json_holds_parent_children_conversations_consents_and_audit(
     ids = [item["conversation"]["id"] for item in data["conversations"]]
     assert ids == [held["talk"].pk, held["visit"].pk]  # about the child, or parent present
     talk = data["conversations"][0]
-    assert len(talk["tip_scores"]) == 3
+    assert len(talk["tip_scores"]) == 4  # three given, tip 3 proposed from the seconds
     assert talk["agreements"][0]["description"] == "Gesprek: slaapritme bijhouden"
     assert talk["feedback"][0]["went_well"] == "Gesprek: rustig gebleven"
 

@@ -146,7 +146,7 @@ def test_expired_child_is_erased_with_everything(world):
     assert not TipScore.history.model.objects.filter(conversation_id__in=talk_ids).exists()
     assert (
         "Kinderopvang De Regenboog (retention 24 months, care ended before 2024-06-15): "
-        "children 1, conversations 2, tip scores 6, agreements 2, feedback 1, "
+        "children 1, conversations 2, tip scores 8, agreements 2, feedback 1, "
         "preparations 2, consents 1, parent links 2, parents 1, "
     ) in output
     assert "Removed: children 1, conversations 2" in output
@@ -171,7 +171,7 @@ def test_parent_with_a_sibling_in_care_is_kept(world):
     assert Child.objects.filter(pk=sibling.pk).exists()
     kept = Conversation.objects.get(pk=world["kept_talk"].pk)
     assert list(kept.parents.all()) == [mother]
-    assert kept.follow_ups.count() == 1 and kept.tip_scores.count() == 3
+    assert kept.follow_ups.count() == 1 and kept.tip_scores.count() == 4  # one proposed
     assert HistoricalConversation.objects.filter(id=kept.pk).exists()
 
 

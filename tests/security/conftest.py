@@ -55,6 +55,14 @@ def conversation_a(pm_a, child_a, parent_a) -> Conversation:
 
 
 @pytest.fixture
+def handover_a(pm_a, child_a, parent_a) -> Conversation:
+    """pm_a's pick-up talk, saved just now (its undo window is open); the pages post drop-offs."""
+    return log_conversation(
+        pm_a, child_a, kind="haal", parents=[parent_a], tone="fijn", occurred_at=timezone.now()
+    )
+
+
+@pytest.fixture
 def agreement_a(conversation_a) -> FollowUp:
     return conversation_a.follow_ups.get()
 
@@ -88,11 +96,16 @@ class World:
     agreement_a: FollowUp
     preparation_a: Preparation
     consent_a: Consent
+    handover_a: Conversation
 
 
 @pytest.fixture
-def world(child_a, parent_a, conversation_a, agreement_a, preparation_a, consent_a) -> World:
-    return World(child_a, parent_a, conversation_a, agreement_a, preparation_a, consent_a)
+def world(
+    child_a, parent_a, conversation_a, agreement_a, preparation_a, consent_a, handover_a
+) -> World:
+    return World(
+        child_a, parent_a, conversation_a, agreement_a, preparation_a, consent_a, handover_a
+    )
 
 
 @pytest.fixture

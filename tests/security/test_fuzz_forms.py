@@ -53,6 +53,7 @@ from gesprekken.forms import (
     DeleteForm,
     FeedbackForm,
     FollowUpFormSet,
+    HandoverEditForm,
     HandoverForm,
     PreparationForm,
 )
@@ -405,13 +406,40 @@ def test_handover(raw_client_for, pm_a, child_a, parent_a, foreign, stored_pages
             "tone": "fijn",
             "summary": f"Goed geslapen {SCRIPT}",
             "parents": [parent_a.pk],
-            "tips": ["1"],
+            "tip_1": "3",
             "idempotency_key": str(uuid.uuid4()),
         }
         send(client, "POST", url, apply(base, changes), what="handover")
 
     run("handover", specs, submit, foreign["all"])
     check_pages(raw_client_for(manager_a), stored_pages(), what="handover")
+
+
+@fuzzes(HandoverEditForm)
+def test_handover_edit(raw_client_for, pm_a, child_a, parent_a, foreign, stored_pages, manager_a):
+    client = raw_client_for(pm_a)
+    talk = log_conversation(pm_a, child_a, kind="breng", tone="fijn", occurred_at=timezone.now())
+    url = reverse("handover_edit", args=[talk.pk])
+    specs = form_fields(
+        HandoverEditForm(child=child_a, tips=standard_tips(), conversation=talk),
+        skip={"idempotency_key", "version"},
+    )
+    specs["parents"] = Spec([parent_a.pk], "number")
+
+    def submit(changes):
+        talk.refresh_from_db()
+        base = {
+            "soort": "haal",
+            "tone": "lastig",
+            "summary": f"Toch wat onrustig {SCRIPT}",
+            "parents": [parent_a.pk],
+            "tip_2": "1",
+            "version": str(talk.version),
+        }
+        send(client, "POST", url, apply(base, changes), what="handover edit")
+
+    run("handover edit", specs, submit, foreign["all"])
+    check_pages(raw_client_for(manager_a), stored_pages(), what="handover edit")
 
 
 def _conversation_specs(child, author, parent, instance=None) -> dict[str, Spec]:

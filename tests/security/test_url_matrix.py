@@ -102,6 +102,9 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "conversation_edit":    (302, 200, 200, 404, 404, 200, 404),  # pm_a is the author
     "conversation_delete":  (302, 403, 200, 404, 404, 200, 404),  # managers only
     "follow_up_toggle":     (302, 302, 302, 404, 404, 302, 404),  # POST
+    # the small handover form: its author on the day, managers; undo: its author, minutes
+    "handover_edit":        (302, 200, 200, 404, 404, 200, 404),
+    "handover_undo":        (302, 302, 403, 404, 404, 403, 404),  # POST
     # manager pages: a pm'er is refused (403); the other organisation's admin sees only theirs
     "history":              (302, 403, 200, 403, 403, 200, 200),
     "history_export":       (302, 403, 200, 403, 403, 200, 200),
@@ -135,6 +138,8 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "conversation_delete": lambda w: {"pk": w.conversation_a.pk},
     "feedback_create": lambda w: {"pk": w.conversation_a.pk},
     "follow_up_toggle": lambda w: {"pk": w.agreement_a.pk},
+    "handover_edit": lambda w: {"pk": w.handover_a.pk},
+    "handover_undo": lambda w: {"pk": w.handover_a.pk},
     "family_erase": lambda w: {"child_pk": w.child_a.pk},
     "consent_create": lambda w: {"child_pk": w.child_a.pk},
     "consent_withdraw": lambda w: {"pk": w.consent_a.pk},
@@ -150,6 +155,7 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "recovery_codes_renew": lambda w: {},
     "feedback_create": lambda w: {"went_well": "Je liet de ouder uitpraten."},
     "follow_up_toggle": lambda w: {"done": "1"},
+    "handover_undo": lambda w: {},
     "consent_withdraw": lambda w: {},
 }
 
