@@ -32,7 +32,7 @@ from ouders.models import ChildParent, Parent
 from privacy.selectors import active_consents, consent_for_external_print
 
 from . import dashboard
-from .exports import export_conversations_csv
+from .exports import Format, export_conversations
 from .filters import ConversationFilter
 from .forms import PeriodForm
 from .models import DayTipTotal, DayTotal
@@ -79,11 +79,21 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def history_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, Format.CSV)
+
+
+@require_GET
+def history_export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, Format.XLSX)
+
+
+def _export(request: HttpRequest, fmt: Format) -> HttpResponse:
+    """The filtered history as a file: the same scope and filters as the list."""
     require_manager(request.user)
     filterset = _history_filter(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return export_conversations_csv(
-        request=request, queryset=filterset.qs, filename=f"gesprekken-{stamp}.csv"
+    return export_conversations(
+        request=request, queryset=filterset.qs, filename_stem=f"gesprekken-{stamp}", fmt=fmt
     )
 
 

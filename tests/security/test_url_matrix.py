@@ -105,6 +105,7 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # manager pages: a pm'er is refused (403); the other organisation's admin sees only theirs
     "history":              (302, 403, 200, 403, 403, 200, 200),
     "history_export":       (302, 403, 200, 403, 403, 200, 200),
+    "history_export_xlsx":  (302, 403, 200, 403, 403, 200, 200),
     "overview":             (302, 403, 200, 403, 403, 200, 200),
     "dossier":              (302, 403, 200, 403, 403, 200, 404),
     "feedback_create":      (302, 403, 302, 403, 403, 302, 404),  # POST
