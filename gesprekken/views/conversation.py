@@ -168,9 +168,15 @@ def render_conversation_detail(
     feedback_allowed = may_give_feedback(request.user, conversation)
     if feedback_allowed and feedback_form is None:
         feedback_form = FeedbackForm(tips=tips)
+    # A talk at the door has its own compact page: no checklist, no empty fields.
+    template = (
+        "gesprekken/handover_detail.html"
+        if conversation.is_handover
+        else "gesprekken/conversation_detail.html"
+    )
     return render(
         request,
-        "gesprekken/conversation_detail.html",
+        template,
         {
             "conversation": conversation,
             "tip_rows": tip_rows,
