@@ -475,3 +475,12 @@ def test_local_time_is_stored_as_the_moment_the_user_meant(client_for, pm_a, chi
     client_for(pm_a).post(_url(child_a), sit_down_data(occurred_at=local_input(moment)))
 
     assert Conversation.objects.get().occurred_at == moment
+
+
+def test_speaking_time_message_writes_numbers_the_dutch_way(client_for, pm_a, child_a):
+    data = sit_down_data(duration=60, staff_minutes="35.5", parent_minutes="34.5")
+
+    response = client_for(pm_a).post(_url(child_a), data)
+
+    errors = field_errors(response, "parent_minutes")
+    assert "70,0" in errors and "70.0" not in errors

@@ -48,7 +48,11 @@ def test_admin_sees_the_current_settings(client_for, admin_user, org):
 def test_admin_changes_the_settings(client_for, admin_user, org):
     client = client_for(admin_user)
 
-    response = client.post(URL, {"reach_alert_weeks": 8, "sit_down_alert_months": 12, "retention_months": 36}, follow=True)
+    response = client.post(
+        URL,
+        {"reach_alert_weeks": 8, "sit_down_alert_months": 12, "retention_months": 36},
+        follow=True,
+    )
 
     assertRedirects(response, URL)
     assertContains(response, nl("The settings have been saved."))
@@ -85,7 +89,9 @@ def test_reach_alert_out_of_range_is_refused_at_the_field(
 
 
 def test_retention_over_ten_years_is_refused_at_the_field(client_for, admin_user, org):
-    response = client_for(admin_user).post(URL, {"reach_alert_weeks": 9, "sit_down_alert_months": 12, "retention_months": 121})
+    response = client_for(admin_user).post(
+        URL, {"reach_alert_weeks": 9, "sit_down_alert_months": 12, "retention_months": 121}
+    )
 
     assert response.status_code == 200
     assert at_most(120) in field_error(response, "retention_months")
@@ -95,7 +101,9 @@ def test_retention_over_ten_years_is_refused_at_the_field(client_for, admin_user
 
 
 def test_retention_of_zero_is_refused(client_for, admin_user, org):
-    response = client_for(admin_user).post(URL, {"reach_alert_weeks": 6, "sit_down_alert_months": 12, "retention_months": 0})
+    response = client_for(admin_user).post(
+        URL, {"reach_alert_weeks": 6, "sit_down_alert_months": 12, "retention_months": 0}
+    )
     assert at_least(1) in field_error(response, "retention_months")
 
 
@@ -114,7 +122,12 @@ def test_only_admins(client_for, request, org, who):
     client = client_for(request.getfixturevalue(who))
 
     assert client.get(URL).status_code == 403
-    assert client.post(URL, {"reach_alert_weeks": 2, "sit_down_alert_months": 12, "retention_months": 2}).status_code == 403
+    assert (
+        client.post(
+            URL, {"reach_alert_weeks": 2, "sit_down_alert_months": 12, "retention_months": 2}
+        ).status_code
+        == 403
+    )
     org.refresh_from_db()
     assert (org.reach_alert_weeks, org.retention_months) == (6, 24)
 

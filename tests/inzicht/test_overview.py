@@ -300,7 +300,8 @@ def test_reach_alert_lists_quiet_children_longest_silence_first(page):
 
 def test_reach_alert_follows_the_organisation_setting(client_for, admin_user, manager_a, data):
     response = client_for(admin_user).post(
-        reverse("organization_settings"), {"reach_alert_weeks": 3, "sit_down_alert_months": 12, "retention_months": 24}
+        reverse("organization_settings"),
+        {"reach_alert_weeks": 3, "sit_down_alert_months": 12, "retention_months": 24},
     )
     assert response.status_code == 302
 
@@ -314,7 +315,8 @@ def test_reach_alert_follows_the_organisation_setting(client_for, admin_user, ma
     ]
 
     client_for(admin_user).post(
-        reverse("organization_settings"), {"reach_alert_weeks": 8, "sit_down_alert_months": 12, "retention_months": 24}
+        reverse("organization_settings"),
+        {"reach_alert_weeks": 8, "sit_down_alert_months": 12, "retention_months": 24},
     )
     block = section(client_for(manager_a).get(URL, PERIOD), "reach-h")
     assert [item.split(" · ")[0] for item in items(block)] == ["Vera Nooit"]
@@ -335,10 +337,10 @@ def test_overdue_agreements_oldest_first_with_owner(page):
     due = nl("due")
 
     assert items(block) == [
-        f"Logopedie bellen Emma de Vries (Rupsjes) · {due} {nl_date(datetime.date(2025, 5, 25), 'j M Y')}"
-        " · Anouk de Vries",
-        f"Slaapzak meenemen Emma de Vries (Rupsjes) · {due} {nl_date(datetime.date(2025, 6, 1), 'j M Y')}"
-        " · Maartje Visser",
+        f"Logopedie bellen Emma de Vries (Rupsjes) · {due}"
+        f" {nl_date(datetime.date(2025, 5, 25), 'j M Y')} · Anouk de Vries",
+        f"Slaapzak meenemen Emma de Vries (Rupsjes) · {due}"
+        f" {nl_date(datetime.date(2025, 6, 1), 'j M Y')} · Maartje Visser",
     ]
     assert badge(block) == "2"
 
@@ -355,7 +357,9 @@ def test_escalated_or_ended_early_in_the_period(page):
         f" {nl('with')} Henk Dekker",
     ]
     assert badge(block) == "2"
-    history = re.search(r'href="(/gesprekken/geschiedenis/\?verloop=escalatie[^"]*)"', content(page))
+    history = re.search(
+        r'href="(/gesprekken/geschiedenis/\?verloop=escalatie[^"]*)"', content(page)
+    )
     assert history and "van=2025-04-21" in history.group(1) and "tot=2025-05-25" in history.group(1)
 
 
