@@ -70,9 +70,7 @@ def _staff(request):
         return StaffMember.objects.none()
     # The organisation's admin account logs no talks: not offered as a pm'er.
     staff = (
-        StaffMember.objects.visible_to(request.user)
-        .exclude(role=Role.ADMIN)
-        .select_related("user")
+        StaffMember.objects.visible_to(request.user).exclude(role=Role.ADMIN).select_related("user")
     )
     return _narrowed(staff, request, "medewerker", "locations")
 
