@@ -293,7 +293,11 @@ def dossier(request: HttpRequest, child_pk: int) -> HttpResponse:
         .select_related("author__user")
         .prefetch_related(
             "parents",
-            Prefetch("tip_scores", queryset=TipScore.objects.select_related("tip")),
+            # The tips in their order, named: "1. Wees open…: volledig".
+            Prefetch(
+                "tip_scores",
+                queryset=TipScore.objects.select_related("tip").order_by("tip__number"),
+            ),
             Prefetch(
                 "follow_ups",
                 queryset=FollowUp.objects.select_related("owner_staff__user", "owner_parent"),
