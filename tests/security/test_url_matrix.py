@@ -272,7 +272,11 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "given_on": w.consent_a.given_on.isoformat(),
     },
     "family_erase": lambda w: {"reason": "Verzoek per e-mail ontvangen", "confirm": "on"},
-    "organization_settings": lambda w: {"reach_alert_weeks": "2", "retention_months": "3"},
+    "organization_settings": lambda w: {
+        "reach_alert_weeks": "2",
+        "sit_down_alert_months": "12",
+        "retention_months": "3",
+    },
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
 
