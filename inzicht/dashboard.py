@@ -230,7 +230,8 @@ def handover_only_parents(
     limit: int = ALERT_LIMIT,
 ) -> tuple[list, int]:
     """Parents seen at the door in the last six months but not in a sit-down talk for
-    `months` months (the organisation's setting), each with their children in care."""
+    `months` months (the organisation's setting) although their child has been in care that
+    long, each with their children in care."""
     seen_since = timezone.make_aware(
         datetime.datetime.combine(
             today - datetime.timedelta(days=SIT_DOWN_WINDOW_DAYS), datetime.time.min
@@ -239,9 +240,17 @@ def handover_only_parents(
     sat_since = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=months * 30), datetime.time.min)
     )
+    # Only parents of a child in care for the whole window: for a child who started last
+    # month no sit-down talk is due yet, and counting them drowned the alert.
+    due = ChildParent.objects.filter(
+        parent_id=OuterRef("pk"),
+        child__in=children.in_care(today).filter(start_date__lte=sat_since.date()).values("pk"),
+    )
     # The parent's latest door talk and latest other talk, kept by triggers.
-    selection = parents.filter(last_handover_at__gte=seen_since).filter(
-        Q(last_sit_down_at__isnull=True) | Q(last_sit_down_at__lt=sat_since)
+    selection = (
+        parents.filter(last_handover_at__gte=seen_since)
+        .filter(Q(last_sit_down_at__isnull=True) | Q(last_sit_down_at__lt=sat_since))
+        .filter(Exists(due))
     )
     total = selection.count()
     links = ChildParent.objects.filter(child__in=children.in_care(today)).select_related(

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -75,7 +76,7 @@ def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
     form, checklist, formset = _forms(request, child, author, preparation=preparation)
     if request.method == "POST":
         # Validate all three so every error shows at once; save nothing unless all are valid.
-        valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
+        valid = [_all_valid(form, checklist, formset)]
         key = form.cleaned_data.get("idempotency_key") if hasattr(form, "cleaned_data") else None
         if all(valid) and key:
             try:
@@ -132,6 +133,16 @@ def _detail_queryset(request: HttpRequest):
 @require_GET
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_conversation_detail(request, pk)
+
+
+def _all_valid(form, checklist, formset) -> bool:
+    """Validate all three so every error shows at once, then the agreements' dates against
+    the talk's own date."""
+    valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
+    occurred = form.cleaned_data.get("occurred_at") if valid[0] else None
+    if occurred is not None and valid[2]:
+        valid.append(formset.refuse_due_before(timezone.localtime(occurred).date()))
+    return all(valid)
 
 
 def render_conversation_detail(
@@ -197,7 +208,7 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child = conversation.child
     form, checklist, formset = _forms(request, child, conversation.author, instance=conversation)
     if request.method == "POST":
-        valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
+        valid = [_all_valid(form, checklist, formset)]
         if all(valid):
             expected = form.cleaned_data.get("version") or 0
             try:
