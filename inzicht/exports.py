@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import formats, timezone
@@ -201,13 +202,26 @@ def export_rows(queryset: QuerySet, labels: _Labels) -> Iterator[Row]:
     """The conversations as typed rows, in the queryset's order, read chunk by chunk."""
     zone = timezone.get_current_timezone()
     chunk: list[tuple] = []
-    for values in queryset.values_list(*FIELDS).iterator(chunk_size=CHUNK):
+    for values in _values_in_chunks(queryset.values_list(*FIELDS)):
         chunk.append(values)
         if len(chunk) == CHUNK:
             yield from _chunk_rows(chunk, labels, zone)
             chunk = []
     if chunk:
         yield from _chunk_rows(chunk, labels, zone)
+
+
+def _values_in_chunks(queryset: QuerySet) -> Iterator[tuple]:
+    """The rows through a server-side cursor, CHUNK at a time.
+
+    The PostgreSQL settings switch server-side cursors off (a transaction pooler needs
+    that), and then QuerySet.iterator() reads the whole result into memory first. An
+    export asks for one explicitly, inside a transaction: a cursor that lives within one
+    transaction is safe behind a pooler too.
+    """
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    with transaction.atomic(using=queryset.db):
+        yield from compiler.results_iter(tuple_expected=True, chunked_fetch=True, chunk_size=CHUNK)
 
 
 def _chunk_rows(chunk: list[tuple], labels: _Labels, zone) -> Iterator[Row]:
