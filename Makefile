@@ -1,10 +1,11 @@
 # Ouderportaal — two commands on a fresh machine:
-#   make run    install into .venv, migrate, seed the demo data, serve on http://127.0.0.1:8000
+#   make run    install into .venv, migrate, seed the demo data, serve on http://127.0.0.1:$PORT (default 8000)
 #   make test   install test tools and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT ?= 8000
 PIP := $(VENV)/bin/pip
 HOST_PYTHON = $(shell scripts/find-python.sh)
 
@@ -34,9 +35,9 @@ run: $(VENV)/.runtime messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	DEBUG=1 $(PY) manage.py seed_demo --if-empty
 	@echo ""
-	@echo "  Ouderportaal runs on http://127.0.0.1:8000 - log in as maartje / demo (see README)"
+	@echo "  Ouderportaal runs on http://127.0.0.1:$(PORT) - log in as maartje / demo (see README)"
 	@echo ""
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev messages
 	$(PY) -m pytest -n 2 --dist loadfile -q

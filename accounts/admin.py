@@ -4,9 +4,10 @@ their role: no superuser, staff status, groups or permissions."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,6 +33,12 @@ class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):
             if fields:
                 allowed.append((name, {**options, "fields": fields}))
         return allowed
+
+    def user_change_password(self, request: HttpRequest, id, form_url=""):
+        # Outside the scope is a 404 before any permission check, as everywhere.
+        if not request.user.is_superuser and self.get_object(request, unquote(id)) is None:
+            raise Http404
+        return super().user_change_password(request, id, form_url)
 
     operator_only_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gesprekken.models import TipScore
@@ -19,6 +19,9 @@ from gesprekken.vocabulary import ConversationKind
 from ouders.models import ChildParent
 
 ALERT_LIMIT = 25
+# "Show all" on the overview: every row of a list, within reason.
+FULL_LIST_LIMIT = 1000
+# Seen at the door in this window: the parents the door-only alert is about.
 SIT_DOWN_WINDOW_DAYS = 183
 # The overview names the hardest tip only from this many scores of it (in talks whose
 # score is complete enough): on a handful of scores one bad day would decide. The page
@@ -186,6 +189,15 @@ def staff_tip_matrix(conversations: QuerySet, period: Period, tips: list) -> lis
     ]
 
 
+def per_tip_rows(matrix: list[dict], tips: list) -> list[dict]:
+    """The staff matrix turned: a row per tip, so the tip's name heads the row (readable at
+    any width) and the staff members are the columns."""
+    return [
+        {"tip": tip, "levels": [entry["levels"][i] for entry in matrix]}
+        for i, tip in enumerate(tips)
+    ]
+
+
 def score_trend(totals: list[DayKindTotal]) -> list[dict]:
     """The average score per month of the talks whose score is complete enough to count,
     in whole percent rounded half up (scoring.round_half_up), as every percentage."""
@@ -230,7 +242,9 @@ def beside_shares(day_totals: QuerySet, period: Period) -> list[dict]:
     ]
 
 
-def quiet_children(children: QuerySet, weeks: int, today: datetime.date) -> tuple[list, int]:
+def quiet_children(
+    children: QuerySet, weeks: int, today: datetime.date, limit: int = ALERT_LIMIT
+) -> tuple[list, int]:
     """Children in care about whom nobody has logged a talk with their parents in `weeks` weeks."""
     cutoff = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(weeks=weeks), datetime.time.min)
@@ -245,42 +259,81 @@ def quiet_children(children: QuerySet, weeks: int, today: datetime.date) -> tupl
         .prefetch_related("parents")
         # Never talked to is the longest silence: first on every database (PostgreSQL
         # would put NULLs last).
-        .order_by(F("last_talk_at").asc(nulls_first=True), "first_name", "pk")[:ALERT_LIMIT]
+        .order_by(F("last_talk_at").asc(nulls_first=True), "first_name", "pk")[:limit]
     )
     return rows, total
 
 
-def handover_only_parents(parents: QuerySet, today: datetime.date) -> tuple[list, int]:
-    """Parents seen at the door in the last six months but never in a sit-down talk."""
-    since = timezone.make_aware(
+def handover_only_parents(
+    parents: QuerySet,
+    children: QuerySet,
+    today: datetime.date,
+    months: int,
+    limit: int = ALERT_LIMIT,
+) -> tuple[list, int]:
+    """Parents seen at the door in the last six months but not in a sit-down talk for
+    `months` months (the organisation's setting) although their child has been in care that
+    long, each with their children in care."""
+    seen_since = timezone.make_aware(
         datetime.datetime.combine(
             today - datetime.timedelta(days=SIT_DOWN_WINDOW_DAYS), datetime.time.min
         )
     )
+    sat_since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=months * 30), datetime.time.min)
+    )
+    # Only parents of a child in care for the whole window: for a child who started last
+    # month no sit-down talk is due yet, and counting them drowned the alert.
+    due = ChildParent.objects.filter(
+        parent_id=OuterRef("pk"),
+        child__in=children.in_care(today).filter(start_date__lte=sat_since.date()).values("pk"),
+    )
     # The parent's latest door talk and latest other talk, kept by triggers.
-    selection = parents.filter(last_handover_at__gte=since).filter(
-        Q(last_sit_down_at__isnull=True) | Q(last_sit_down_at__lt=since)
+    selection = (
+        parents.filter(last_handover_at__gte=seen_since)
+        .filter(Q(last_sit_down_at__isnull=True) | Q(last_sit_down_at__lt=sat_since))
+        .filter(Exists(due))
     )
     total = selection.count()
-    rows = list(selection.order_by("last_name", "first_name", "pk")[:ALERT_LIMIT])
+    links = ChildParent.objects.filter(child__in=children.in_care(today)).select_related(
+        "child__group"
+    )
+    rows = list(
+        selection.prefetch_related(
+            Prefetch("child_links", queryset=links.order_by("child__first_name"), to_attr="cared")
+        ).order_by("last_name", "first_name", "pk")[:limit]
+    )
     return rows, total
 
 
-def overdue_agreements(follow_ups: QuerySet, today: datetime.date) -> tuple[list, int]:
+def overdue_agreements(
+    follow_ups: QuerySet, today: datetime.date, limit: int = ALERT_LIMIT
+) -> tuple[list, int]:
     overdue = follow_ups.overdue(today)
     total = overdue.count()
     rows = list(
-        overdue.select_related("conversation__child", "owner_staff__user", "owner_parent").order_by(
-            "due_date", "pk"
-        )[:ALERT_LIMIT]
+        overdue.select_related(
+            "conversation__child__group", "owner_staff__user", "owner_parent"
+        ).order_by("due_date", "pk")[:limit]
     )
     return rows, total
 
 
-def escalations(conversations: QuerySet, period: Period, total: int) -> tuple[list, int]:
+def escalations(
+    conversations: QuerySet, period: Period, total: int, limit: int = ALERT_LIMIT
+) -> tuple[list, int]:
     """The newest escalated or ended-early talks; the total comes from the daily rollup."""
     selection = in_period(conversations, period).filter(Q(escalated=True) | Q(ended_early=True))
-    rows = list(selection.for_list().order_by("-occurred_at")[:ALERT_LIMIT]) if total else []
+    rows = (
+        list(
+            selection.for_list()
+            .select_related("child__group")
+            .prefetch_related("parents")
+            .order_by("-occurred_at")[:limit]
+        )
+        if total
+        else []
+    )
     return rows, total
 
 

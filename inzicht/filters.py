@@ -18,6 +18,7 @@ from gesprekken.models import FollowUp
 from gesprekken.vocabulary import ConversationKind, Interpreter, OwnStance, ParentStance
 from organisatie.access import scope_for
 from organisatie.models import Group, Location, StaffMember
+from organisatie.roles import Role
 from ouderportaal.fields import IdField, check_ids, parse_id, validate_sane_date
 
 from .search import search_conversations
@@ -67,7 +68,10 @@ def _groups(request):
 def _staff(request):
     if request is None:
         return StaffMember.objects.none()
-    staff = StaffMember.objects.visible_to(request.user).select_related("user")
+    # The organisation's admin account logs no talks: not offered as a pm'er.
+    staff = (
+        StaffMember.objects.visible_to(request.user).exclude(role=Role.ADMIN).select_related("user")
+    )
     return _narrowed(staff, request, "medewerker", "locations")
 
 
@@ -123,13 +127,28 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 class ConversationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search in the text"), method="filter_search")
-    locatie = SafeModelChoiceFilter(label=_("Location"), field_name="location", queryset=_locations)
-    groep = SafeModelChoiceFilter(label=_("Group"), field_name="child__group", queryset=_groups)
-    medewerker = StaffChoice(label=_("Staff member"), field_name="author", queryset=_staff)
+    locatie = SafeModelChoiceFilter(
+        label=_("Location"),
+        field_name="location",
+        queryset=_locations,
+        empty_label=_("All locations"),
+    )
+    groep = SafeModelChoiceFilter(
+        label=_("Group"), field_name="child__group", queryset=_groups, empty_label=_("All groups")
+    )
+    medewerker = StaffChoice(
+        label=_("Staff member"),
+        field_name="author",
+        queryset=_staff,
+        empty_label=_("All staff members"),
+    )
     kind = IdFilter(label=_("Child (number)"), field_name="child_id")
     ouder = IdFilter(label=_("Parent (number)"), method="filter_parent")
     soort = django_filters.ChoiceFilter(
-        label=_("Kind of conversation"), field_name="kind", choices=ConversationKind.choices
+        label=_("Kind of conversation"),
+        field_name="kind",
+        choices=ConversationKind.choices,
+        empty_label=_("All kinds"),
     )
     van = django_filters.DateFilter(
         label=_("From"),
@@ -160,6 +179,7 @@ class ConversationFilter(django_filters.FilterSet):
     volledigheid = django_filters.ChoiceFilter(
         label=_("Checklist"),
         method="filter_completeness",
+        empty_label=_("Scored or not"),
         choices=[
             ("compleet", _("complete enough to count")),
             ("onvolledig", _("incompletely scored")),
@@ -167,14 +187,21 @@ class ConversationFilter(django_filters.FilterSet):
         ],
     )
     houding = django_filters.ChoiceFilter(
-        label=_("Parent stance"), field_name="parent_stance", choices=ParentStance.choices
+        label=_("Parent stance"),
+        field_name="parent_stance",
+        choices=ParentStance.choices,
+        empty_label=_("Any stance"),
     )
     eigen_houding = django_filters.ChoiceFilter(
-        label=_("My own stance"), field_name="own_stance", choices=OwnStance.choices
+        label=_("My own stance"),
+        field_name="own_stance",
+        choices=OwnStance.choices,
+        empty_label=_("Any stance"),
     )
     verloop = django_filters.ChoiceFilter(
         label=_("Course"),
         method="filter_course",
+        empty_label=_("Any course"),
         choices=[
             ("escalatie", _("escalated or ended early")),
             ("geescaleerd", _("escalated")),
@@ -184,16 +211,19 @@ class ConversationFilter(django_filters.FilterSet):
     afspraken = django_filters.ChoiceFilter(
         label=_("Agreements"),
         method="filter_agreements",
+        empty_label=_("With or without agreements"),
         choices=[("open", _("with open agreements")), ("te-laat", _("with overdue agreements"))],
     )
     tolk = django_filters.ChoiceFilter(
         label=_("Interpreter"),
         method="filter_interpreter",
+        empty_label=_("With or without interpreter"),
         choices=[("ja", _("any interpreter"))]
         + [(value, label) for value, label in Interpreter.choices if value != Interpreter.NONE],
     )
     sorteer = StableOrdering(
         label=_("Sort by"),
+        empty_label=_("Newest first"),
         fields=(
             ("occurred_at", "datum"),
             ("score_percentage", "score"),

@@ -7,6 +7,7 @@ Pm'ers are in the organisation but not managers: these pages answer 403 for them
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,7 +34,7 @@ from ouders.models import ChildParent, Parent
 from privacy.selectors import active_consents, consent_for_external_print
 
 from . import dashboard
-from .exports import export_conversations_csv
+from .exports import Format, export_conversations
 from .filters import ConversationFilter
 from .forms import PeriodForm
 from .models import DayTipTotal, DayTotal
@@ -79,11 +81,21 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def history_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, Format.CSV)
+
+
+@require_GET
+def history_export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, Format.XLSX)
+
+
+def _export(request: HttpRequest, fmt: Format) -> HttpResponse:
+    """The filtered history as a file: the same scope and filters as the list."""
     require_manager(request.user)
     filterset = _history_filter(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return export_conversations_csv(
-        request=request, queryset=filterset.qs, filename=f"gesprekken-{stamp}.csv"
+    return export_conversations(
+        request=request, queryset=filterset.qs, filename_stem=f"gesprekken-{stamp}", fmt=fmt
     )
 
 
@@ -151,24 +163,36 @@ def overview(request: HttpRequest) -> HttpResponse:
     organization = (
         locations[0].organization
         if locations
-        else Organization.objects.only("reach_alert_weeks").get(pk=scope.organization_id)
+        else Organization.objects.only("reach_alert_weeks", "sit_down_alert_months").get(
+            pk=scope.organization_id
+        )
     )
+    # "Show all" lifts the lists' limit; the page links to it below a cut list.
+    show_all = request.GET.get("alle") == "1"
+    limit = dashboard.FULL_LIST_LIMIT if show_all else dashboard.ALERT_LIMIT
     tips = standard_tips()
     averages = dashboard.tip_averages(tip_totals, period, tips)
-    quiet, quiet_total = dashboard.quiet_children(children, organization.reach_alert_weeks, today)
-    door_only, door_only_total = dashboard.handover_only_parents(
-        dashboard.parents_in_care(parents, children, today), today
+    quiet, quiet_total = dashboard.quiet_children(
+        children, organization.reach_alert_weeks, today, limit
     )
-    overdue, overdue_total = dashboard.overdue_agreements(follow_ups, today)
+    door_only, door_only_total = dashboard.handover_only_parents(
+        dashboard.parents_in_care(parents, children, today),
+        children,
+        today,
+        organization.sit_down_alert_months,
+        limit,
+    )
+    overdue, overdue_total = dashboard.overdue_agreements(follow_ups, today, limit)
     totals = dashboard.period_totals(day_totals, period)
     escalated, escalated_total = dashboard.escalations(
-        conversations, period, dashboard.escalation_total(totals)
+        conversations, period, dashboard.escalation_total(totals), limit
     )
     weekly = dashboard.per_week_per_kind(totals, period)
     trend = dashboard.score_trend(totals)
     chart_data = {
+        # Dates worded as the page's tables word them (Dutch month names), not ISO.
         "weekly": {
-            "labels": [row["week"].isoformat() for row in weekly["weeks"]],
+            "labels": [date_format(row["week"], "j M") for row in weekly["weeks"]],
             "series": [
                 {"label": label, "data": [row["counts"][i] for row in weekly["weeks"]]}
                 for i, (_code, label) in enumerate(weekly["kinds"])
@@ -179,10 +203,15 @@ def overview(request: HttpRequest) -> HttpResponse:
             "data": [row["average"] for row in averages],
         },
         "trend": {
-            "labels": [row["month"].strftime("%Y-%m") for row in trend],
+            "labels": [date_format(row["month"], "M Y") for row in trend],
             "data": [row["average"] for row in trend],
         },
     }
+    staff_matrix = (
+        dashboard.staff_tip_matrix(conversations, period, tips)
+        if location is not None or len(locations) <= STAFF_MATRIX_MAX_LOCATIONS
+        else None
+    )
     record(request=request, action=Action.VIEW, object_type="overview")
     return render(
         request,
@@ -199,9 +228,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "beside": dashboard.beside_shares(day_totals, period),
             # Per staff member only for a handful of locations: a table of every pm'er of
             # a large chain is neither readable nor cheap.
-            "staff_matrix": dashboard.staff_tip_matrix(conversations, period, tips)
-            if location is not None or len(locations) <= STAFF_MATRIX_MAX_LOCATIONS
-            else None,
+            "staff_matrix": staff_matrix,
+            "staff_rows": dashboard.per_tip_rows(staff_matrix, tips) if staff_matrix else [],
             "tips": tips,
             "trend": trend,
             "quiet": quiet,
@@ -213,10 +241,28 @@ def overview(request: HttpRequest) -> HttpResponse:
             "overdue_total": overdue_total,
             "escalated": escalated,
             "escalated_total": escalated_total,
-            "alert_limit": dashboard.ALERT_LIMIT,
+            "alert_limit": limit,
+            "show_all": show_all,
+            "sit_down_months": organization.sit_down_alert_months,
+            "history_filters": _history_filters(period, location),
+            "all_query": _all_query(request),
             "chart_data": chart_data,
         },
     )
+
+
+def _history_filters(period: dashboard.Period, location: Location | None) -> str:
+    """The overview's period and location as the history's filters, for "the full list"."""
+    params = {"van": period.start.isoformat(), "tot": period.end.isoformat()}
+    if location is not None:
+        params["locatie"] = str(location.pk)
+    return urlencode(params)
+
+
+def _all_query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params["alle"] = "1"
+    return params.urlencode()
 
 
 @require_GET
@@ -249,7 +295,11 @@ def dossier(request: HttpRequest, child_pk: int) -> HttpResponse:
         .select_related("author__user")
         .prefetch_related(
             "parents",
-            Prefetch("tip_scores", queryset=TipScore.objects.select_related("tip")),
+            # The tips in their order, named: "1. Wees open…: volledig".
+            Prefetch(
+                "tip_scores",
+                queryset=TipScore.objects.select_related("tip").order_by("tip__number"),
+            ),
             Prefetch(
                 "follow_ups",
                 queryset=FollowUp.objects.select_related("owner_staff__user", "owner_parent"),

@@ -39,7 +39,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kinderen/home.html",
-        {"locations": locations, "location": location, "groups": groups},
+        {
+            "locations": locations,
+            "location": location,
+            "groups": groups,
+            # The user's own groups open; the rest of the location folded below them, and
+            # unfolded by the filter field when a match is there.
+            "own_groups": [g for g in groups if g.is_own],
+            "other_groups": [g for g in groups if not g.is_own],
+        },
     )
 
 

@@ -25,6 +25,18 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("Warn when nobody has talked with a child's parents for this many weeks."),
     )
+    # Most parents are seen at the door every day; a yearly sit-down talk is the usual
+    # rhythm, so a parent counts as "only talked to at the door" after a year without one.
+    # A shorter window listed most parents and the alert lost its meaning.
+    sit_down_alert_months = models.PositiveSmallIntegerField(
+        _("sit-down alert after (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_(
+            "Warn about parents seen at drop-off or pick-up who have had no sit-down talk "
+            "for this many months."
+        ),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months)"),
         default=24,
@@ -42,6 +54,10 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=models.Q(reach_alert_weeks__gte=1, reach_alert_weeks__lte=52),
                 name="organization_reach_alert_weeks_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sit_down_alert_months__gte=1, sit_down_alert_months__lte=36),
+                name="organization_sit_down_alert_months_range",
             ),
             models.CheckConstraint(
                 condition=models.Q(retention_months__gte=1, retention_months__lte=120),

@@ -19,8 +19,10 @@ import logging
 from collections.abc import Callable
 
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404
+from django.views.defaults import page_not_found
 
 logger = logging.getLogger(__name__)
 
@@ -59,4 +61,21 @@ class DatabaseRefusalMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, REFUSED_INPUT):
             return response_for(exception)
+        return None
+
+
+class NotFoundPageMiddleware:
+    """A record out of the user's scope (a view raising Http404) shows the Dutch 404 page,
+    also with DEBUG on, where Django would show its English technical page. Developers see
+    what users see; an address that matches no URL still gets Django's technical page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404) and not isinstance(exception, Resolver404):
+            return page_not_found(request, exception)
         return None

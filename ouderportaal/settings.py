@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Input the database refused is a 400, not a server error (ouderportaal/errors.py).
     "ouderportaal.errors.DatabaseRefusalMiddleware",
+    # An out-of-scope record is the Dutch 404 page, also with DEBUG on.
+    "ouderportaal.errors.NotFoundPageMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from kinderen.models import Child
@@ -61,6 +64,23 @@ class BaseFollowUpFormSet(forms.BaseInlineFormSet):
         kwargs = super().get_form_kwargs(index)
         kwargs["owner_choices"] = self.owner_choices
         return kwargs
+
+    def refuse_due_before(self, day: datetime.date) -> bool:
+        """An agreement cannot be due before the talk in which it was made: the error goes
+        to the row's date (it would otherwise land on the overdue list at once)."""
+        ok = True
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            due = form.cleaned_data.get("due_date")
+            if due is not None and due < day:
+                form.add_error(
+                    "due_date",
+                    _("The agreement cannot be due before the conversation (%(day)s).")
+                    % {"day": formats.date_format(day, "j F Y")},
+                )
+                ok = False
+        return ok
 
     @property
     def empty_form(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinderen.models import Child
 from organisatie.models import StaffMember
+from organisatie.roles import Role
 from ouderportaal.fields import SafeModelMultipleChoiceField
 from ouders.models import Parent
 
@@ -71,7 +72,12 @@ def child_parents(child: Child):
 
 
 def location_colleagues(child: Child, exclude: StaffMember | None = None):
-    staff = StaffMember.objects.filter(locations=child.location_id).select_related("user")
+    # The organisation's admin account is not a colleague at the door or an owner of agreements.
+    staff = (
+        StaffMember.objects.filter(locations=child.location_id)
+        .exclude(role=Role.ADMIN)
+        .select_related("user")
+    )
     if exclude is not None:
         staff = staff.exclude(pk=exclude.pk)
     return staff.order_by("user__first_name")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinderen.models import Child
@@ -214,7 +214,11 @@ class ConversationForm(DutchParameterNames, forms.ModelForm):
                         "Together the speaking times (%(total)s min) are longer than the "
                         "conversation (%(duration)s min)."
                     )
-                    % {"total": staff + parent, "duration": duration},
+                    # Written as Dutch writes numbers ("70,0"), not "70.0".
+                    % {
+                        "total": formats.number_format(staff + parent),
+                        "duration": formats.number_format(duration),
+                    },
                 )
         if cleaned.get("kind") in HANDOVER_KINDS and not self.instance.pk:
             self.add_error("kind", _("Log drop-off and pick-up talks with the quick form."))

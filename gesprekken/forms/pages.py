@@ -21,6 +21,8 @@ class DeleteForm(forms.Form):
 class PreparationForm(forms.Form):
     notes = forms.CharField(
         label=_("My preparation notes"),
+        # Notes help but are not a condition for starting the talk.
+        required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(

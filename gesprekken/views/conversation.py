@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,8 +55,12 @@ def _conversation_fields(form: ConversationForm) -> dict:
 def _all_valid(form: ConversationForm, checklist: ChecklistForm, formset) -> bool:
     """Validate all three so every error shows at once, then the levels against the
     tips that apply to the talk as entered."""
-    valid = all([form.is_valid(), checklist.is_valid(), formset.is_valid()])
-    if not valid:
+    valid = [form.is_valid(), checklist.is_valid(), formset.is_valid()]
+    occurred = form.cleaned_data.get("occurred_at") if valid[0] else None
+    if occurred is not None and valid[2]:
+        # Agreements due before the talk's own date are refused at the field.
+        valid.append(formset.refuse_due_before(timezone.localtime(occurred).date()))
+    if not all(valid):
         return False
     return checklist.check_applicable(
         kind=form.cleaned_data["kind"],
@@ -185,9 +190,15 @@ def render_conversation_detail(
     feedback_allowed = may_give_feedback(request.user, conversation)
     if feedback_allowed and feedback_form is None:
         feedback_form = FeedbackForm(tips=tips)
+    # A talk at the door has its own compact page: no checklist, no empty fields.
+    template = (
+        "gesprekken/handover_detail.html"
+        if conversation.is_handover
+        else "gesprekken/conversation_detail.html"
+    )
     return render(
         request,
-        "gesprekken/conversation_detail.html",
+        template,
         {
             "conversation": conversation,
             "tip_rows": tip_rows,

@@ -66,10 +66,12 @@ def prepare(request: HttpRequest, child_pk: int) -> HttpResponse:
     )
     form = PreparationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        url = reverse("conversation_create", args=[child.pk])
+        if not form.cleaned_data["notes"]:
+            return redirect(url)
         preparation = Preparation.objects.create(
             child=child, author=acting_staff(request.user), notes=form.cleaned_data["notes"]
         )
-        url = reverse("conversation_create", args=[child.pk])
         return redirect(f"{url}?voorbereiding={preparation.pk}")
     record_view_child(request, child)
     open_agreements = (

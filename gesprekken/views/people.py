@@ -1,8 +1,12 @@
 """The pages about a person: finding a child or parent by name, a child's page with its
 timeline of conversations, a parent's page with the talks they took part in."""
 
+import secrets
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.models import Action
@@ -38,31 +42,72 @@ def search(request: HttpRequest) -> HttpResponse:
     """Find a child or parent by name within scope.
 
     The form is posted, not sent as a query string, so names never end up in URLs or logs.
+    The post redirects to a page that shows the results (POST-redirect-GET), so the back
+    button from a result comes back to them without a "resubmit the form?" question. The
+    results wait in the session under a random key; the URL carries only that key.
     """
-    children: list[Child] = []
-    parents: list[Parent] = []
-    searched = False
     if request.method == "POST":
         form = SearchForm(request.POST)
         if form.is_valid():
-            searched = True
             term = form.cleaned_data["q"]
-            children = list(
-                Child.objects.visible_to(request.user)
-                .search_name(term)
-                .select_related("group")[:SEARCH_LIMIT]
+            children = Child.objects.visible_to(request.user).search_name(term)
+            parents = Parent.objects.visible_to(request.user).search_name(term)
+            key = _keep_results(
+                request,
+                term,
+                list(children.values_list("pk", flat=True)[:SEARCH_LIMIT]),
+                list(parents.values_list("pk", flat=True)[:SEARCH_LIMIT]),
             )
-            parents = list(Parent.objects.visible_to(request.user).search_name(term)[:SEARCH_LIMIT])
             record(request=request, action=Action.VIEW, object_type="search")
-    else:
-        form = SearchForm()
+            return redirect(f"{reverse('search')}?{urlencode({RESULT_PARAM: key})}")
+        return _render_search(request, form)
+    kept = request.session.get(SESSION_KEY, {}).get(request.GET.get(RESULT_PARAM, ""))
+    if kept is None:
+        return _render_search(request, SearchForm())
+    # The ids are looked up again within the user's scope: what was visible when the search
+    # ran may not be any more.
+    children = list(
+        Child.objects.visible_to(request.user)
+        .filter(pk__in=kept["children"])
+        .select_related("group")
+    )
+    parents = list(Parent.objects.visible_to(request.user).filter(pk__in=kept["parents"]))
+    return _render_search(
+        request, SearchForm(initial={"q": kept["term"]}), children, parents, searched=True
+    )
+
+
+SESSION_KEY = "search_results"
+RESULT_PARAM = "resultaat"
+KEPT_SEARCHES = 5
+
+
+def _keep_results(request: HttpRequest, term: str, children: list[int], parents: list[int]) -> str:
+    """Store a search's results in the session; the last few stay, so going back twice
+    still finds them. Returns the random key the result page's URL carries."""
+    kept = request.session.get(SESSION_KEY, {})
+    key = secrets.token_urlsafe(8)
+    kept[key] = {"term": term, "children": children, "parents": parents}
+    # Dicts keep insertion order: drop the oldest.
+    request.session[SESSION_KEY] = dict(list(kept.items())[-KEPT_SEARCHES:])
+    return key
+
+
+def _render_search(
+    request: HttpRequest,
+    form: SearchForm,
+    children: list[Child] | None = None,
+    parents: list[Parent] | None = None,
+    *,
+    searched: bool = False,
+) -> HttpResponse:
     return render(
         request,
         "kinderen/search.html",
         {
             "form": form,
-            "children": children,
-            "parents": parents,
+            "children": children or [],
+            "parents": parents or [],
             "searched": searched,
             "limit": SEARCH_LIMIT,
         },

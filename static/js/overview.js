@@ -8,6 +8,26 @@
   var palette = ["#1f4e79", "#2e8540", "#b35c00", "#6f42c1", "#0b7285", "#a61e4d", "#5c677d", "#8f6b00"];
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false;
+  // Numbers as the page's language writes them (a decimal comma in Dutch); the dates
+  // arrive already worded by Django in that language.
+  Chart.defaults.locale = document.documentElement.lang || "nl";
+
+  // A long tip name in a few lines instead of cut off at the chart's edge on a phone.
+  function wrap(label, width) {
+    var lines = [];
+    var line = "";
+    label.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+  var narrow = window.matchMedia("(max-width: 575.98px)").matches;
 
   function make(id, config) {
     var canvas = document.getElementById(id);
@@ -26,7 +46,10 @@
   });
   make("chart-tips", {
     type: "bar",
-    data: { labels: data.tips.labels, datasets: [{ label: "0–3", data: data.tips.data, backgroundColor: palette[0] }] },
+    data: {
+      labels: data.tips.labels.map(function (label) { return wrap(label, narrow ? 18 : 36); }),
+      datasets: [{ label: "0–3", data: data.tips.data, backgroundColor: palette[0] }]
+    },
     options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { x: { min: 0, max: 3 } } }
   });
   make("chart-trend", {

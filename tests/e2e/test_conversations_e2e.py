@@ -33,7 +33,6 @@ from .conftest import PageAudit
 pytestmark = pytest.mark.e2e
 
 HANDOVER_FORM = "form.handover-form"
-METER_WAIT_MS = 1500
 
 
 def nl(message: str) -> str:
@@ -163,6 +162,14 @@ def test_handover_from_home_in_three_taps_saved_once(
     page_audit.assert_clean()
 
 
+def open_section(page: Page, section_id: str) -> None:
+    """Unfold a section of the sit-down form and wait until it is open."""
+    section = page.locator(f"details#{section_id}")
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    expect(section).to_have_attribute("open", "")
+
+
 def choose(page: Page, name: str, value: str) -> None:
     """Tap the label of a button-styled radio (the input itself is visually hidden)."""
     radio = page.locator(f"input[type=radio][name='{name}'][value='{value}']")
@@ -186,11 +193,16 @@ def test_ten_minute_talk_with_meter_checklist_and_errors_at_the_field(
     expect(page).to_have_url(live_server.url + reverse("conversation_create", args=[child.pk]))
     meter = page.locator("#meter")
     expect(meter).to_be_visible()  # shown by the script
+    # Folded, the form fits about three screens of a phone.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 3 * page.viewport_size["height"], height
+    page_audit.check(page, "sit-down form, empty (folded)")
+    open_section(page, "section-agreements")
     expect(page.locator("#add-agreement")).to_be_visible()
-    page_audit.check(page, "sit-down form, empty")
 
     # A time in the spring DST gap: a Dutch error at the field, the typed text kept.
     summary = "We bespraken het wennen en het slapen; het gaat steeds beter."
+    open_section(page, "section-said")
     page.fill("#id_summary", summary)
     page.fill("#id_occurred_at", "2026-03-29T02:30")
     page.get_by_role("button", name=nl("Save"), exact=True).click()
@@ -211,10 +223,11 @@ def test_ten_minute_talk_with_meter_checklist_and_errors_at_the_field(
     started = timezone.localtime() - datetime.timedelta(minutes=20)
     page.fill("#id_occurred_at", started.strftime("%Y-%m-%dT%H:%M"))
     expect(meter).to_be_visible()
+    # Wait for the state (a second counted), never for a fixed time.
     meter.get_by_role("button", name=nl("I'm talking"), exact=True).click()
-    page.wait_for_timeout(METER_WAIT_MS)
+    expect(meter.locator("[data-meter-total=staff]")).not_to_have_text("0:00")
     meter.get_by_role("button", name=nl("Parent is talking"), exact=True).click()
-    page.wait_for_timeout(METER_WAIT_MS)
+    expect(meter.locator("[data-meter-total=parent]")).not_to_have_text("0:00")
     pause = meter.get_by_role("button", name=nl("Pause"), exact=True)
     pause.click()
     expect(pause).to_have_attribute("aria-pressed", "true")
@@ -241,9 +254,18 @@ def test_ten_minute_talk_with_meter_checklist_and_errors_at_the_field(
     page.select_option("#id_interpreter", "kind")
     expect(page.locator("#child-interpreter-warning")).to_be_visible()
 
-    page.get_by_role("button", name=nl("End the conversation"), exact=True).click()
-    mark = page.get_by_role("button", name=nl("Mark as ended early"), exact=True)
+    # The aid folds open with an animation: wait until it is fully open (not just
+    # visible while it grows) before tapping inside it; under load a tap during the
+    # animation could miss the button.
+    toggle = page.get_by_role("button", name=nl("End the conversation"), exact=True)
+    toggle.click()
+    aid = page.locator("#end-aid")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(aid).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    expect(aid).not_to_have_class(re.compile(r"collapsing"))
+    mark = aid.get_by_role("button", name=nl("Mark as ended early"), exact=True)
     expect(mark).to_be_visible()
+    expect(mark).to_be_enabled()
     mark.click()
     expect(page.locator("#id_ended_early")).to_be_checked()
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from gesprekken.models import Conversation, Feedback, Preparation, TipScore
 from organisatie.models import StaffMember
 
-from .test_conversations_e2e import METER_WAIT_MS, choose, first_child_tile, kind_label, nl
+from .test_conversations_e2e import choose, first_child_tile, kind_label, nl, open_section
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +26,8 @@ def _sit_down_form(page: Page, live_server: Any) -> tuple[int, str]:
     _tile, child = first_child_tile(page)
     page.goto(live_server.url + reverse("conversation_create", args=[child.pk]))
     summary = f"Gesprek over wennen {timezone.now():%H%M%S%f}"
+    for section in ("section-said", "section-checklist", "section-reflection"):
+        open_section(page, section)
     page.fill("#id_summary", summary)
     return child.pk, summary
 
@@ -59,7 +61,7 @@ def test_a_hand_set_tip_3_is_kept_when_the_meter_runs(
     choose(page, "checklist-tip_3", "0")  # "niet", chosen by hand
     meter = page.locator("#meter")
     meter.get_by_role("button", name=nl("Parent is talking"), exact=True).click()
-    page.wait_for_timeout(METER_WAIT_MS)
+    expect(meter.locator("[data-meter-total=parent]")).not_to_have_text("0:00")
     meter.get_by_role("button", name=nl("Pause"), exact=True).click()
     expect(page.locator("input[name='checklist-tip_3'][value='0']")).to_be_checked()
     expect(page.locator("[data-speaking-tip] [data-meter-proposal]")).to_be_visible()

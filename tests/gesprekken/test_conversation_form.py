@@ -478,3 +478,46 @@ def test_local_time_is_stored_as_the_moment_the_user_meant(client_for, pm_a, chi
     client_for(pm_a).post(_url(child_a), sit_down_data(occurred_at=local_input(moment)))
 
     assert Conversation.objects.get().occurred_at == moment
+
+
+def test_speaking_time_message_writes_numbers_the_dutch_way(client_for, pm_a, child_a):
+    data = sit_down_data(duration=60, staff_minutes="35.5", parent_minutes="34.5")
+
+    response = client_for(pm_a).post(_url(child_a), data)
+
+    errors = field_errors(response, "parent_minutes")
+    assert "70,0" in errors and "70.0" not in errors
+
+
+def test_agreement_due_before_the_talk_is_refused_at_the_field(client_for, pm_a, child_a):
+    talk_day = timezone.localdate() - datetime.timedelta(days=3)
+    data = sit_down_data(
+        occurred_at=f"{talk_day.isoformat()}T10:00",
+        agreements=[
+            {
+                "description": "Bellen",
+                "owner": "",
+                "due_date": (talk_day - datetime.timedelta(days=1)).isoformat(),
+            }
+        ],
+    )
+
+    response = client_for(pm_a).post(_url(child_a), data)
+
+    assert response.status_code == 200
+    assert nothing_saved()
+    assert "afspraken-0-due_date" in response.content.decode()
+    formset = response.context["formset"]
+    assert formset.forms[0].errors["due_date"]
+
+
+def test_agreement_due_on_the_day_of_the_talk_is_fine(client_for, pm_a, child_a):
+    talk_day = timezone.localdate() - datetime.timedelta(days=3)
+    data = sit_down_data(
+        occurred_at=f"{talk_day.isoformat()}T10:00",
+        agreements=[{"description": "Bellen", "owner": "", "due_date": talk_day.isoformat()}],
+    )
+
+    response = client_for(pm_a).post(_url(child_a), data)
+
+    assert response.status_code == 302

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from gesprekken.models import Tip
+
 from .helpers import at, content, nl, nl_date, talk, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -182,3 +184,20 @@ def test_query_count_does_not_grow_with_conversations(
 
     assert few == many
     assert many <= DOSSIER_MAX_QUERIES
+
+
+def test_tips_are_named_in_order(client_for, manager_a, pm_a, child_a):
+    talk(pm_a, child_a, when=at(2025, 5, 1), levels={5: 2, 1: 3, 3: 1})
+
+    page = text(content(client_for(manager_a).get(url(child_a))))
+
+    titles = {tip.number: tip.title for tip in Tip.objects.all()}
+    first, third, fifth = (page.index(f"{n}. {titles[n]}:") for n in (1, 3, 5))
+    assert first < third < fifth
+
+
+def test_the_child_is_named_in_the_running_head_of_every_page(client_for, manager_a, child_a):
+    response = client_for(manager_a).get(url(child_a))
+
+    head = content(response).split('<thead class="dossier-running-head">')[1].split("</thead>")[0]
+    assert child_a.full_name in head

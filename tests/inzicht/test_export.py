@@ -1,8 +1,10 @@
-"""The CSV export of the history: streamed, Excel-friendly, same scope and filters as the list."""
+"""The CSV export of the history: streamed, for Dutch Excel (semicolons, decimal comma, BOM),
+same scope and filters as the list."""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
@@ -24,17 +26,23 @@ HEADERS = [
     "Group",
     "Child number",
     "Child",
+    "Parents present",
     "Logged by",
     "Duration (min)",
+    "Tone",
+    "Topics",
     "Parent stance",
+    "Own stance",
     "Interpreter",
     "Escalated",
     "Ended early",
     "Score (%)",
     "Tips scored",
     "Tips applicable",
+    "Completeness",
     "Summary",
     "What the parents said",
+    "Agreements",
 ]
 
 
@@ -47,7 +55,7 @@ def export(client, **params):
 
 def table(body: str) -> list[dict[str, str]]:
     """The rows as dicts keyed by the English header (the file itself has Dutch headers)."""
-    lines = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    lines = list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
     assert lines[0] == [nl(h) for h in HEADERS]
     return [dict(zip(HEADERS, line, strict=True)) for line in lines[1:]]
 
@@ -71,6 +79,7 @@ def talks(pm_a, pm_a2, pm_b, outsider, child_a, child_b, other_child, parent_a):
             escalated=True,
             parents=[parent_a],
             levels={1: 3, 3: 2, 5: 3, 6: 1, 7: 3, 9: 3, 10: 3},
+            follow_ups=[{"description": "Call the GP", "due_date": datetime.date(2025, 1, 10)}],
         ),
         "door": talk(pm_a2, child_a, kind="breng", when=at(2025, 2, 3, 8, 10), summary="Vrolijk."),
         "b": talk(pm_b, child_b, when=at(2025, 2, 4), summary="Op Klaproos."),
@@ -88,12 +97,12 @@ def test_is_a_streamed_csv_with_bom_and_dutch_headers(client_for, manager_a, tal
     )
     assert body.startswith("\ufeff")
     first_line = body.removeprefix("\ufeff").splitlines()[0]
-    assert first_line == ",".join(nl(h) for h in HEADERS)
+    assert first_line == ";".join(nl(h) for h in HEADERS)
     if nl("Number") != "Number":  # the Dutch catalogue is compiled: the file speaks Dutch
-        assert first_line.startswith("Nummer,Datum,")
+        assert first_line.startswith("Nummer;Datum;")
 
 
-def test_row_content_with_iso_local_dates(client_for, manager_a, talks, child_a):
+def test_row_content_with_iso_local_dates(client_for, manager_a, talks, child_a, parent_a):
     _, body = export(client_for(manager_a))
     night = next(row for row in table(body) if row["Number"] == str(talks["night"].pk))
 
@@ -106,17 +115,23 @@ def test_row_content_with_iso_local_dates(client_for, manager_a, talks, child_a)
         "Group": "Rupsjes",
         "Child number": str(child_a.pk),
         "Child": "Emma de Vries",
+        "Parents present": parent_a.full_name,
         "Logged by": "Maartje Visser",
         "Duration (min)": "",
+        "Tone": "",
+        "Topics": "",
         "Parent stance": nl("timid"),
+        "Own stance": "",
         "Interpreter": nl("none"),
         "Escalated": nl("yes"),
         "Ended early": nl("no"),
-        "Score (%)": "86.0",  # 18 of 21 = 85.7: stored as the whole percent, half up
+        "Score (%)": "86,0",  # 18 of 21 = 85.7: stored as the whole percent, half up
         "Tips scored": "7",
         "Tips applicable": "7",
+        "Completeness": "7 van 7 tips gescoord",
         "Summary": "Nachtelijk telefoontje, koorts.",
         "What the parents said": "Vader maakt zich zorgen.",
+        "Agreements": nl("Call the GP") + " · " + nl("due %(date)s") % {"date": "10-01-2025"},
     }
     for row in table(body):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["Date"])

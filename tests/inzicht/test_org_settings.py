@@ -48,7 +48,11 @@ def test_admin_sees_the_current_settings(client_for, admin_user, org):
 def test_admin_changes_the_settings(client_for, admin_user, org):
     client = client_for(admin_user)
 
-    response = client.post(URL, {"reach_alert_weeks": 8, "retention_months": 36}, follow=True)
+    response = client.post(
+        URL,
+        {"reach_alert_weeks": 8, "sit_down_alert_months": 12, "retention_months": 36},
+        follow=True,
+    )
 
     assertRedirects(response, URL)
     assertContains(response, nl("The settings have been saved."))
@@ -59,7 +63,7 @@ def test_admin_changes_the_settings(client_for, admin_user, org):
 @pytest.mark.parametrize("weeks", [1, 52])
 def test_bounds_of_the_reach_alert_are_allowed(client_for, admin_user, org, weeks):
     response = client_for(admin_user).post(
-        URL, {"reach_alert_weeks": weeks, "retention_months": 24}
+        URL, {"reach_alert_weeks": weeks, "sit_down_alert_months": 12, "retention_months": 24}
     )
     assert response.status_code == 302
     org.refresh_from_db()
@@ -73,7 +77,7 @@ def test_reach_alert_out_of_range_is_refused_at_the_field(
     client_for, admin_user, org, weeks, message
 ):
     response = client_for(admin_user).post(
-        URL, {"reach_alert_weeks": weeks, "retention_months": 36}
+        URL, {"reach_alert_weeks": weeks, "sit_down_alert_months": 12, "retention_months": 36}
     )
 
     assert response.status_code == 200
@@ -85,7 +89,9 @@ def test_reach_alert_out_of_range_is_refused_at_the_field(
 
 
 def test_retention_over_ten_years_is_refused_at_the_field(client_for, admin_user, org):
-    response = client_for(admin_user).post(URL, {"reach_alert_weeks": 9, "retention_months": 121})
+    response = client_for(admin_user).post(
+        URL, {"reach_alert_weeks": 9, "sit_down_alert_months": 12, "retention_months": 121}
+    )
 
     assert response.status_code == 200
     assert at_most(120) in field_error(response, "retention_months")
@@ -95,13 +101,15 @@ def test_retention_over_ten_years_is_refused_at_the_field(client_for, admin_user
 
 
 def test_retention_of_zero_is_refused(client_for, admin_user, org):
-    response = client_for(admin_user).post(URL, {"reach_alert_weeks": 6, "retention_months": 0})
+    response = client_for(admin_user).post(
+        URL, {"reach_alert_weeks": 6, "sit_down_alert_months": 12, "retention_months": 0}
+    )
     assert at_least(1) in field_error(response, "retention_months")
 
 
 def test_text_instead_of_a_number_is_refused(client_for, admin_user, org):
     response = client_for(admin_user).post(
-        URL, {"reach_alert_weeks": "zes", "retention_months": 24}
+        URL, {"reach_alert_weeks": "zes", "sit_down_alert_months": 12, "retention_months": 24}
     )
     assert response.status_code == 200
     field_error(response, "reach_alert_weeks")
@@ -114,7 +122,12 @@ def test_only_admins(client_for, request, org, who):
     client = client_for(request.getfixturevalue(who))
 
     assert client.get(URL).status_code == 403
-    assert client.post(URL, {"reach_alert_weeks": 2, "retention_months": 2}).status_code == 403
+    assert (
+        client.post(
+            URL, {"reach_alert_weeks": 2, "sit_down_alert_months": 12, "retention_months": 2}
+        ).status_code
+        == 403
+    )
     org.refresh_from_db()
     assert (org.reach_alert_weeks, org.retention_months) == (6, 24)
 
@@ -136,7 +149,7 @@ def test_admin_of_another_organisation_edits_only_their_own(
     assertContains(page, "Kinderopvang Het Anker")
     assert "De Regenboog" not in content(page)
 
-    client.post(URL, {"reach_alert_weeks": 12, "retention_months": 60})
+    client.post(URL, {"reach_alert_weeks": 12, "sit_down_alert_months": 12, "retention_months": 60})
 
     assert Organization.objects.values_list(
         "name", "reach_alert_weeks", "retention_months"

@@ -55,7 +55,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 URL = reverse("overview")
 PERIOD = {"van": "2025-04-21", "tot": "2025-05-25"}
-OVERVIEW_MAX_QUERIES = 17
+# One aggregate query per block; the own-stance share per team and month (#11) is a new block.
+OVERVIEW_MAX_QUERIES = 18
 
 
 TREND_CAPTION = (
@@ -216,10 +217,11 @@ def test_conversations_per_week_per_kind(page):
     assert [s["label"] for s in weekly["series"]] == [nl(k) for k in kinds]
     per_week = zip(*[s["data"] for s in weekly["series"]], strict=True)
     counts = dict(zip(weekly["labels"], per_week, strict=True))
-    assert counts.pop("2025-04-21") == (0, 0, 0, 1, 0)
-    assert counts.pop("2025-05-05") == (1, 0, 1, 0, 0)
-    assert counts.pop("2025-05-12") == (0, 1, 0, 0, 0)
-    assert counts.pop("2025-05-19") == (0, 0, 0, 0, 1)
+    # The chart's weeks are worded in Dutch, as the table's are (no ISO dates).
+    assert counts.pop(nl_date(datetime.date(2025, 4, 21), "j M")) == (0, 0, 0, 1, 0)
+    assert counts.pop(nl_date(datetime.date(2025, 5, 5), "j M")) == (1, 0, 1, 0, 0)
+    assert counts.pop(nl_date(datetime.date(2025, 5, 12), "j M")) == (0, 1, 0, 0, 0)
+    assert counts.pop(nl_date(datetime.date(2025, 5, 19), "j M")) == (0, 0, 0, 0, 1)
     assert all(week == (0, 0, 0, 0, 0) for week in counts.values())
 
 
@@ -259,13 +261,17 @@ def test_team_average_per_tip(page):
 
 
 def test_per_staff_member_matrix(page):
-    rows = table(section(page, "tips-h"), nl("Average level per staff member and tip (0–3)"))
+    rows = table(section(page, "tips-h"), nl("Average level per tip and staff member (0–3)"))
     dash = "–"
+    titles = tip_titles()
 
-    assert rows == [
-        [nl("Staff member"), *[str(n) for n in range(1, 11)]],
-        ["Maartje Visser", "2,0", dash, dash, dash, "1,5", dash, dash, dash, "1,0", dash],
-    ]  # Sanne's only scored talk (a3, two tips) is incomplete
+    # A row per tip, headed by its name (readable at any width); a column per staff member.
+    # Sanne's only scored talk (a3, two tips) is incomplete: it counts for nobody.
+    assert rows[0][:2] == [nl("Tip"), "Maartje Visser"]
+    assert [row[0] for row in rows[1:]] == [f"{n}. {titles[n]}" for n in range(1, 11)]
+    levels = {n: row[1] for n, row in enumerate(rows[1:], start=1)}
+    assert levels[1] == "2,0" and levels[5] == "1,5" and levels[9] == "1,0"
+    assert all(levels[n] == dash for n in (2, 3, 4, 6, 7, 8, 10))
 
 
 def test_monthly_trend(page):
@@ -273,7 +279,10 @@ def test_monthly_trend(page):
 
     # April has only incomplete scores; May: a2 (67 %) and a5 (33 %), a3 incomplete.
     assert rows[1:] == [[nl_date(datetime.date(2025, 5, 1), "F Y"), "50 %", "2"]]
-    assert chart_data(page)["trend"] == {"labels": ["2025-05"], "data": [50]}
+    assert chart_data(page)["trend"] == {
+        "labels": [nl_date(datetime.date(2025, 5, 1), "M Y")],
+        "data": [50],
+    }
 
 
 def test_reach_alert_lists_quiet_children_longest_silence_first(page):
@@ -292,7 +301,8 @@ def test_reach_alert_lists_quiet_children_longest_silence_first(page):
 
 def test_reach_alert_follows_the_organisation_setting(client_for, admin_user, manager_a, data):
     response = client_for(admin_user).post(
-        reverse("organization_settings"), {"reach_alert_weeks": 3, "retention_months": 24}
+        reverse("organization_settings"),
+        {"reach_alert_weeks": 3, "sit_down_alert_months": 12, "retention_months": 24},
     )
     assert response.status_code == 302
 
@@ -306,7 +316,8 @@ def test_reach_alert_follows_the_organisation_setting(client_for, admin_user, ma
     ]
 
     client_for(admin_user).post(
-        reverse("organization_settings"), {"reach_alert_weeks": 8, "retention_months": 24}
+        reverse("organization_settings"),
+        {"reach_alert_weeks": 8, "sit_down_alert_months": 12, "retention_months": 24},
     )
     block = section(client_for(manager_a).get(URL, PERIOD), "reach-h")
     assert [item.split(" · ")[0] for item in items(block)] == ["Vera Nooit"]
@@ -315,7 +326,10 @@ def test_reach_alert_follows_the_organisation_setting(client_for, admin_user, ma
 def test_handover_only_parents(page):
     block = section(page, "door-h")
 
-    assert items(block) == ["Henk Dekker"]  # parent_a also had a ten-minute talk
+    # parent_a also had a ten-minute talk. Each parent says whose parent they are.
+    assert items(block) == [
+        f"Henk Dekker · {nl('parent of')} Noor (Rupsjes) {nl('Their conversations')}"
+    ]
     assert badge(block) == "1"
 
 
@@ -324,10 +338,10 @@ def test_overdue_agreements_oldest_first_with_owner(page):
     due = nl("due")
 
     assert items(block) == [
-        f"Logopedie bellen Emma de Vries · {due} {nl_date(datetime.date(2025, 5, 25), 'j M Y')}"
-        " · Anouk de Vries",
-        f"Slaapzak meenemen Emma de Vries · {due} {nl_date(datetime.date(2025, 6, 1), 'j M Y')}"
-        " · Maartje Visser",
+        f"Logopedie bellen Emma de Vries (Rupsjes) · {due}"
+        f" {nl_date(datetime.date(2025, 5, 25), 'j M Y')} · Anouk de Vries",
+        f"Slaapzak meenemen Emma de Vries (Rupsjes) · {due}"
+        f" {nl_date(datetime.date(2025, 6, 1), 'j M Y')} · Maartje Visser",
     ]
     assert badge(block) == "2"
 
@@ -335,13 +349,19 @@ def test_overdue_agreements_oldest_first_with_owner(page):
 def test_escalated_or_ended_early_in_the_period(page):
     block = section(page, "esc-h")
 
+    # Who: the child, the group and the parents who were there.
     assert items(block) == [
-        f"{nl('Evaluation')} · Emma de Vries · {nl_date(datetime.date(2025, 5, 20), 'j M Y')}"
-        " · Maartje Visser",
-        f"{nl('Pick-up talk')} · Noor Dekker · {nl_date(datetime.date(2025, 5, 13), 'j M Y')}"
-        " · Sanne de Boer",
+        f"{nl('Evaluation')} · Emma de Vries (Rupsjes) ·"
+        f" {nl_date(datetime.date(2025, 5, 20), 'j M Y')} · Maartje Visser",
+        f"{nl('Pick-up talk')} · Noor Dekker (Rupsjes) ·"
+        f" {nl_date(datetime.date(2025, 5, 13), 'j M Y')} · Sanne de Boer"
+        f" {nl('with')} Henk Dekker",
     ]
     assert badge(block) == "2"
+    history = re.search(
+        r'href="(/gesprekken/geschiedenis/\?verloop=escalatie[^"]*)"', content(page)
+    )
+    assert history and "van=2025-04-21" in history.group(1) and "tot=2025-05-25" in history.group(1)
 
 
 def test_nothing_of_location_b_or_the_other_organisation(page):
@@ -361,9 +381,9 @@ def test_admin_sees_location_b_and_can_narrow_to_it(client_for, admin_user, data
     only_b = client.get(URL, {**PERIOD, "locatie": location_b.pk})
     assertContains(only_b, "Klaproos")
     assert [item.split(" · ")[0] for item in items(section(only_b, "reach-h"))] == ["Bram Stilte"]
-    assert items(section(only_b, "door-h")) == ["Mohammed Jansen"]
+    assert items(section(only_b, "door-h"))[0].startswith("Mohammed Jansen · ")
     assert [i.split(" · ")[0] for i in items(section(only_b, "overdue-h"))] == [
-        "Afspraak op Klaproos Daan Jansen"
+        "Afspraak op Klaproos Daan Jansen (Ontdekkers)"
     ]
     assertNotContains(only_b, "Henk Dekker")
 
@@ -489,3 +509,29 @@ def test_deleted_and_moved_talks_leave_the_blocks(client_for, manager_a, pm_a, d
     assert trend[1:] == [[nl_date(datetime.date(2025, 5, 1), "F Y"), "67 %", "1"]]
     assert badge(section(response, "esc-h")) == "0"
     assert items(section(response, "esc-h")) == [nl("None in this period.")]
+
+
+def test_sit_down_alert_follows_the_organisation_setting(client_for, manager_a, admin_user, data):
+    """Henk's only talks are at the door; with a one-month window parent_a (ten-minute talk
+    on 6 May, five weeks before today) joins him."""
+    block = section(client_for(manager_a).get(URL, PERIOD), "door-h")
+    assert badge(block) == "1"
+
+    client_for(admin_user).post(
+        reverse("organization_settings"),
+        {"reach_alert_weeks": 6, "sit_down_alert_months": 1, "retention_months": 24},
+    )
+    block = section(client_for(manager_a).get(URL, PERIOD), "door-h")
+    assert badge(block) == "2"
+
+
+def test_show_all_lifts_the_list_limit(client_for, manager_a, group_a, data):
+    make_children(group_a, 30, prefix="Stil")
+    client = client_for(manager_a)
+
+    cut = section(client.get(URL, PERIOD), "reach-h")
+    assert len(items(cut)) == 25
+    assert "alle=1" in cut
+
+    full = section(client.get(URL, {**PERIOD, "alle": "1"}), "reach-h")
+    assert len(items(full)) == int(badge(full)) > 25

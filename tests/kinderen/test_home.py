@@ -144,3 +144,33 @@ def test_other_organisation_with_same_location_name_stays_separate(client_for, p
     response = client_for(pm_a).get(reverse("home"), {"locatie": twin.pk})
 
     assertNotContains(response, "Geheim")
+
+
+def test_other_groups_are_folded_below_own_groups(client_for, pm_a, location_a, group_a):
+    make_group(location_a, "Aapjes")
+
+    content = client_for(pm_a).get(reverse("home")).content.decode()
+
+    folded = content.index("<details")
+    assert content.index("Rupsjes") < folded < content.index("Aapjes")
+
+
+def test_without_own_groups_nothing_is_folded(client_for, manager_a, location_a, group_a):
+    make_group(location_a, "Aapjes")
+
+    response = client_for(manager_a).get(reverse("home"))
+
+    assertContains(response, "Aapjes")
+    assertNotContains(response, "<details")
+
+
+def test_filter_field_sends_nothing(client_for, pm_a, child_a):
+    """The filter narrows the tiles in the page: no form, no name, so no request."""
+    response = client_for(pm_a).get(reverse("home"))
+
+    assertContains(response, 'id="child-filter"')
+    assertContains(response, "js/child-filter.js")
+    content = response.content.decode()
+    field = content[content.index('id="child-filter"') - 200 : content.index('id="child-filter"')]
+    assert "<form" not in field
+    assert 'name="' not in content[content.index('<input type="search"') :].split(">")[0]

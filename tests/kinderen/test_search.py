@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from gesprekken.views.people import SEARCH_LIMIT
+from kinderen.models import Child
 from tests.factories import make_children
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,8 @@ def everyone(child_a, child_b, other_child, parent_a, parent_b, other_parent):
 
 
 def _search(client, term):
-    return client.post(reverse("search"), {"q": term})
+    # The post redirects to the result page (POST-redirect-GET).
+    return client.post(reverse("search"), {"q": term}, follow=True)
 
 
 def _child_link(child) -> str:
@@ -63,9 +65,11 @@ def test_finds_child_by_partial_multi_word_case_insensitive_name(
     assert response.status_code == 200
     assertContains(response, _child_link(child_a))
     assertContains(response, "Emma de Vries")
-    # The posted page is the search page itself: no name in its address.
+    # The result page is the search page itself with only a random key: no name in its
+    # address.
     assert response.request["PATH_INFO"] == URL
-    assert response.request["QUERY_STRING"] == ""
+    assert response.request["QUERY_STRING"].startswith("resultaat=")
+    assert term.split()[0].lower() not in response.request["QUERY_STRING"].lower()
 
 
 def test_every_word_must_match(client_for, pm_a, everyone, child_a):
@@ -166,3 +170,47 @@ def test_requires_login(client):
 def test_rejects_other_methods(client_for, pm_a, method):
     response = getattr(client_for(pm_a), method)(reverse("search"))
     assert response.status_code == 405
+
+
+def test_post_redirects_to_results_kept_in_the_session(client_for, pm_a, everyone, child_a):
+    """POST-redirect-GET: the back button returns to the results without resubmitting."""
+    client = client_for(pm_a)
+    response = client.post(reverse("search"), {"q": "Emma"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{URL}?resultaat=")
+    assert "Emma" not in response["Location"]
+    # Loading the result page again (as the back button does) shows the same results.
+    for _ in range(2):
+        again = client.get(response["Location"])
+        assertContains(again, _child_link(child_a))
+        assertContains(again, 'value="Emma"')
+
+
+def test_result_key_of_another_session_shows_an_empty_form(
+    client_for, pm_a, manager_a, everyone, child_a
+):
+    location = client_for(pm_a).post(reverse("search"), {"q": "Emma"})["Location"]
+
+    response = client_for(manager_a).get(location)
+
+    assert response.status_code == 200
+    assertNotContains(response, _child_link(child_a))
+
+
+def test_kept_results_are_scoped_again(client_for, pm_a, everyone, child_a, group_b):
+    """A child moved out of scope after the search is not shown from the kept results."""
+    client = client_for(pm_a)
+    location = client.post(reverse("search"), {"q": "Emma"})["Location"]
+    Child.objects.filter(pk=child_a.pk).update(
+        location=group_b.location, group=group_b, mentor=None
+    )
+
+    assertNotContains(client.get(location), _child_link(child_a))
+
+
+def test_only_the_last_searches_are_kept(client_for, pm_a, everyone):
+    client = client_for(pm_a)
+    for term in ("Emma", "Daan", "Vries", "Anouk", "Jansen", "Mohammed", "Bakker"):
+        client.post(reverse("search"), {"q": term})
+    assert len(client.session["search_results"]) == 5

@@ -128,7 +128,10 @@ def situation_pages(client_as: Callable[[str], Client], world: World, getfixture
         given_on=world.consent_a.given_on,
     )
     add("dossier, external print", manager, "GET", f"{dossier}?toestemming={consent.pk}")
-    add("search results", client_as("pm_a"), "POST", reverse("search"), {"q": "de Vries"})
+    searcher = client_as("pm_a")
+    # The search posts and redirects to its results (POST-redirect-GET).
+    results = searcher.post(reverse("search"), {"q": "de Vries"})["Location"]
+    add("search results", searcher, "GET", results)
     add("search error", client_as("pm_a"), "POST", reverse("search"), {"q": "x"})
     create = reverse("conversation_create", args=[world.child_a.pk])
     add("conversation form errors", client_as("pm_a"), "POST", create, {"summary": "x"})

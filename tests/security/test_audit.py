@@ -97,6 +97,10 @@ CASES = {
         "manager_a", "GET", lambda w: reverse("history_export"), _nothing,
         Action.EXPORT, "conversations_csv", _none, _none,
     ),
+    "export xlsx": Case(
+        "manager_a", "GET", lambda w: reverse("history_export_xlsx"), _nothing,
+        Action.EXPORT, "conversations_xlsx", _none, _none,
+    ),
     "create conversation": Case(
         "pm_a", "POST", lambda w: reverse("conversation_create", args=[w.child_a.pk]),
         lambda w: sit_down_data(parents=[w.parent_a], summary="Nieuw gesprek over Emma"),

@@ -600,7 +600,7 @@ def test_organization_settings(raw_client_for, admin_user, org):
     specs = form_fields(OrganizationSettingsForm(instance=org))
 
     def submit(changes):
-        base = {"reach_alert_weeks": "4", "retention_months": "24"}
+        base = {"reach_alert_weeks": "4", "sit_down_alert_months": "12", "retention_months": "24"}
         send(client, "POST", reverse("organization_settings"), apply(base, changes), what="org")
 
     run("organization_settings", specs, submit)

@@ -108,6 +108,7 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # manager pages: a pm'er is refused (403); the other organisation's admin sees only theirs
     "history":              (302, 403, 200, 403, 403, 200, 200),
     "history_export":       (302, 403, 200, 403, 403, 200, 200),
+    "history_export_xlsx":  (302, 403, 200, 403, 403, 200, 200),
     "overview":             (302, 403, 200, 403, 403, 200, 200),
     "dossier":              (302, 403, 200, 403, 403, 200, 404),
     "feedback_create":      (302, 403, 302, 403, 403, 302, 404),  # POST
@@ -277,7 +278,11 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "given_on": w.consent_a.given_on.isoformat(),
     },
     "family_erase": lambda w: {"reason": "Verzoek per e-mail ontvangen", "confirm": "on"},
-    "organization_settings": lambda w: {"reach_alert_weeks": "2", "retention_months": "3"},
+    "organization_settings": lambda w: {
+        "reach_alert_weeks": "2",
+        "sit_down_alert_months": "12",
+        "retention_months": "3",
+    },
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
 
