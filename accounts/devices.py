@@ -54,14 +54,18 @@ def known_device(request: HttpRequest, username: str | None) -> KnownDevice | No
     found = _cookie(request)
     if found is None or not username:
         return None
-    user_id, key = found
-    return (
-        KnownDevice.objects.filter(
-            key_hash=_hash(key), user_id=user_id, user__username__iexact=username
+    # One login request asks several times (the form, django-axes, the failure signal).
+    asked = request.__dict__.setdefault("_known_devices", {})
+    if username not in asked:
+        user_id, key = found
+        asked[username] = (
+            KnownDevice.objects.filter(
+                key_hash=_hash(key), user_id=user_id, user__username__iexact=username
+            )
+            .select_related("user")
+            .first()
         )
-        .select_related("user")
-        .first()
-    )
+    return asked[username]
 
 
 def is_trusted_device_attempt(request: HttpRequest, credentials: dict | None) -> bool:

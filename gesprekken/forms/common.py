@@ -15,6 +15,7 @@ from organisatie.roles import Role
 from ouderportaal.fields import SafeModelMultipleChoiceField
 from ouders.models import Parent
 
+from ..scoring import NOT_APPLICABLE, GivenLevel
 from ..vocabulary import Level
 
 NVT = "nvt"
@@ -41,6 +42,19 @@ class DutchParameterNames:
 def level_choices() -> list[tuple[str, str]]:
     """A tip's choices at the door and at the table: n.v.t. and the four levels."""
     return [(NVT, _("n/a"))] + [(str(value), label) for value, label in Level.choices]
+
+
+def given_levels(cleaned_data: dict, tips) -> dict[int, GivenLevel]:
+    """The levels given on a checklist's ``tip_<n>`` fields; a tip left open stays unscored
+    (not zero), n.v.t. is kept as such."""
+    result: dict[int, GivenLevel] = {}
+    for tip in tips:
+        value = cleaned_data.get(f"tip_{tip.number}")
+        if value == NVT:
+            result[tip.number] = NOT_APPLICABLE
+        elif value not in (None, ""):
+            result[tip.number] = int(value)
+    return result
 
 
 def validate_not_in_future(value: datetime.datetime) -> None:

@@ -41,6 +41,7 @@ from .common import (
     ParentChoiceField,
     StaffChoiceField,
     child_parents,
+    given_levels,
     level_choices,
     location_colleagues,
     validate_not_in_future,
@@ -296,11 +297,4 @@ class ChecklistForm(forms.Form):
         return fine
 
     def levels(self) -> dict:
-        result = {}
-        for tip in self.tips:
-            value = self.cleaned_data.get(f"tip_{tip.number}")
-            if value == NVT:
-                result[tip.number] = NOT_APPLICABLE
-            elif value not in (None, ""):
-                result[tip.number] = int(value)
-        return result
+        return given_levels(self.cleaned_data, self.tips)

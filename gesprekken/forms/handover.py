@@ -16,6 +16,7 @@ from .common import (
     DutchParameterNames,
     ParentChoiceField,
     child_parents,
+    given_levels,
     level_choices,
 )
 
@@ -98,14 +99,7 @@ class HandoverForm(DutchParameterNames, forms.Form):
 
     def levels(self) -> dict[int, GivenLevel]:
         """The levels given; a tip left open stays unscored (not zero)."""
-        result: dict[int, GivenLevel] = {}
-        for tip in self.handover_tips:
-            value = self.cleaned_data.get(f"tip_{tip.number}")
-            if value == NVT:
-                result[tip.number] = NOT_APPLICABLE
-            elif value not in (None, ""):
-                result[tip.number] = int(value)
-        return result
+        return given_levels(self.cleaned_data, self.handover_tips)
 
 
 class HandoverEditForm(HandoverForm):
