@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks_db",
     "organisatie",
     "kinderen",
     "ouders",
@@ -118,6 +119,7 @@ INSTALLED_APPS = [
     "privacy",
     "accounts",
     "inzicht",
+    "administratie",
     "demo",
 ]
 
@@ -249,6 +251,15 @@ if "TRUST_X_FORWARDED_FOR" in os.environ:
     )
 
 OTP_TOTP_ISSUER = "Ouderportaal"
+
+# Background jobs (imports, e-mail) through Django's tasks framework, stored in the
+# database: `manage.py db_worker` runs them (make run starts one beside the web server).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

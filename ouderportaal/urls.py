@@ -15,6 +15,7 @@ urlpatterns = [
     path("gesprekken/", include("gesprekken.urls")),
     path("gesprekken/", include("inzicht.urls")),
     path("organisatie/", include("organisatie.urls")),
+    path("organisatie/", include("administratie.urls")),
     path("privacy/", include("privacy.urls")),
 ]
 

@@ -114,6 +114,8 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "feedback_create":      (302, 403, 302, 403, 403, 302, 404),  # POST
     "consent_create":       (302, 403, 200, 404, 404, 200, 404),
     "consent_withdraw":     (302, 403, 302, 404, 404, 302, 404),  # POST
+    # administration (administratie/): managers and admins
+    "administration":       (302, 403, 200, 403, 403, 200, 200),
     # admin pages
     "organization_settings": (302, 403, 403, 403, 403, 200, 200),
     "family_erase":         (302, 403, 403, 404, 404, 200, 404),
