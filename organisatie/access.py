@@ -206,6 +206,19 @@ def require_admin(user) -> Scope:
     return scope
 
 
+def may_manage_location(user, location_id: int | None) -> bool:
+    """Groups of a location (create, change, close): its managers and the admins."""
+    scope = scope_for(user)
+    return scope.is_manager and scope.covers_location(location_id)
+
+
+def require_location_manager(user, location_id: int | None) -> Scope:
+    """The scope of a manager of the location or an admin; PermissionDenied otherwise."""
+    if not may_manage_location(user, location_id):
+        raise PermissionDenied
+    return scope_for(user)
+
+
 def can_edit(user, record) -> bool:
     """A record with an author (a conversation): its author, and managers of its location."""
     scope = scope_for(user)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import Scope, scope_for, scoped_by_location
@@ -78,6 +80,22 @@ class LocationQuerySet(models.QuerySet):
             return self.filter(organization_id=scope.organization_id)
         return self.filter(pk__in=scope.location_ids)
 
+    def active(self) -> LocationQuerySet:
+        """Open locations: the ones offered for new children and staff."""
+        return self.filter(is_active=True)
+
+
+def _children_still_in_care(record) -> bool:
+    """Whether a location or group still has children whose care has not ended."""
+    if record.pk is None:
+        return False
+    today = timezone.localdate()
+    return (
+        record.children.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=today))
+        .order_by()
+        .exists()
+    )
+
 
 class Location(models.Model):
     organization = models.ForeignKey(
@@ -88,6 +106,13 @@ class Location(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # A closed location is kept for its history (its children's records, the audit trail)
+    # but is no longer offered for new children or staff.
+    is_active = models.BooleanField(
+        _("open"),
+        default=True,
+        help_text=_("Closed locations keep their history but are not offered for new children."),
+    )
 
     objects = LocationQuerySet.as_manager()
 
@@ -104,6 +129,17 @@ class Location(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if not self.is_active and _children_still_in_care(self):
+            raise ValidationError(
+                {
+                    "is_active": _(
+                        "Children are still in care at this location: move them or end "
+                        "their care first."
+                    )
+                }
+            )
+
 
 class CareType(models.TextChoices):
     DAYCARE = "dagopvang", _("Day care (0–4)")
@@ -115,6 +151,14 @@ class GroupQuerySet(models.QuerySet):
     def visible_to(self, user) -> GroupQuerySet:
         return scoped_by_location(self, user, location="location")
 
+    def active(self) -> GroupQuerySet:
+        """Open groups of open locations: the ones offered for new children."""
+        return self.filter(is_active=True, location__is_active=True)
+
+
+# Children up to 13 (bso): 156 months.
+MAX_AGE_MONTHS = 156
+
 
 class Group(models.Model):
     location = models.ForeignKey(
@@ -122,6 +166,24 @@ class Group(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     care_type = models.CharField(_("care type"), max_length=20, choices=CareType.choices)
+    # The age range in months (a daycare group 0–48, a toddler group 24–48); empty: any age.
+    min_age_months = models.PositiveSmallIntegerField(
+        _("from age (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_AGE_MONTHS)],
+    )
+    max_age_months = models.PositiveSmallIntegerField(
+        _("up to age (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_AGE_MONTHS)],
+    )
+    is_active = models.BooleanField(
+        _("open"),
+        default=True,
+        help_text=_("Closed groups keep their history but are not offered for new children."),
+    )
 
     objects = GroupQuerySet.as_manager()
 
@@ -136,10 +198,42 @@ class Group(models.Model):
             models.CheckConstraint(
                 condition=models.Q(care_type__in=CareType.values), name="group_care_type_valid"
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(min_age_months__isnull=True)
+                    | models.Q(min_age_months__gte=0, min_age_months__lte=MAX_AGE_MONTHS)
+                )
+                & (
+                    models.Q(max_age_months__isnull=True)
+                    | models.Q(max_age_months__gte=0, max_age_months__lte=MAX_AGE_MONTHS)
+                ),
+                name="group_age_months_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_age_months__isnull=True)
+                | models.Q(max_age_months__isnull=True)
+                | models.Q(min_age_months__lte=models.F("max_age_months")),
+                name="group_age_min_not_above_max",
+                violation_error_message=_("The lowest age cannot be above the highest age."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.location.name})"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        low, high = self.min_age_months, self.max_age_months
+        if low is not None and high is not None and low > high:
+            errors.setdefault("max_age_months", []).append(
+                _("The highest age cannot be below the lowest age.")
+            )
+        if not self.is_active and _children_still_in_care(self):
+            errors.setdefault("is_active", []).append(
+                _("Children are still in care in this group: move them or end their care first.")
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class StaffMemberQuerySet(models.QuerySet):

@@ -116,6 +116,22 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "consent_withdraw":     (302, 403, 302, 404, 404, 302, 404),  # POST
     # administration (administratie/): managers and admins
     "administration":       (302, 403, 200, 403, 403, 200, 200),
+    # locations and groups: admins the locations, managers and admins the groups
+    "location_list":        (302, 403, 200, 403, 403, 200, 200),
+    "location_create":      (302, 403, 403, 403, 403, 200, 200),
+    "location_edit":        (302, 403, 403, 404, 404, 200, 404),
+    "group_create":         (302, 403, 200, 404, 404, 200, 404),
+    "group_edit":           (302, 403, 200, 404, 404, 200, 404),
+    # children and parents in the administration: managers of their locations, admins
+    "admin_child_list":     (302, 403, 200, 403, 403, 200, 200),
+    "admin_child_create":   (302, 403, 200, 403, 403, 200, 200),
+    "admin_child_edit":     (302, 403, 200, 404, 404, 200, 404),
+    "admin_parent_list":    (302, 403, 200, 403, 403, 200, 200),
+    "admin_parent_create":  (302, 403, 200, 403, 403, 200, 200),
+    "admin_parent_edit":    (302, 403, 200, 404, 404, 200, 404),
+    "admin_parent_link_add": (302, 403, 200, 404, 404, 200, 404),
+    "admin_parent_link_edit": (302, 403, 200, 404, 404, 200, 404),
+    "admin_parent_link_remove": (302, 403, 302, 404, 404, 302, 404),  # POST
     # admin pages
     "organization_settings": (302, 403, 403, 403, 403, 200, 200),
     "family_erase":         (302, 403, 403, 404, 404, 200, 404),
@@ -148,6 +164,14 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "consent_withdraw": lambda w: {"pk": w.consent_a.pk},
     "access_request": lambda w: {"pk": w.parent_a.pk},
     "access_request_json": lambda w: {"pk": w.parent_a.pk},
+    "location_edit": lambda w: {"pk": w.child_a.location_id},
+    "group_create": lambda w: {"location_pk": w.child_a.location_id},
+    "group_edit": lambda w: {"pk": w.child_a.group_id},
+    "admin_child_edit": lambda w: {"pk": w.child_a.pk},
+    "admin_parent_edit": lambda w: {"pk": w.parent_a.pk},
+    "admin_parent_link_add": lambda w: {"pk": w.parent_a.pk},
+    "admin_parent_link_edit": lambda w: {"pk": w.parent_a.child_links.get().pk},
+    "admin_parent_link_remove": lambda w: {"pk": w.parent_a.child_links.get().pk},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -160,6 +184,7 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "follow_up_toggle": lambda w: {"done": "1"},
     "handover_undo": lambda w: {},
     "consent_withdraw": lambda w: {},
+    "admin_parent_link_remove": lambda w: {},
 }
 
 # A logged-in user may be sent to the login page only by these.
@@ -284,6 +309,40 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "reach_alert_weeks": "2",
         "sit_down_alert_months": "12",
         "retention_months": "3",
+    },
+    # The create pages of children and parents take a group or child from the form, which
+    # is valid for one organisation only: their POSTs are tested in tests/administratie/.
+    "location_create": lambda w: {"name": "Paardenbloem", "city": "Zeist"},
+    "location_edit": lambda w: {"name": "Zonnebloem", "city": "Utrecht", "is_active": "on"},
+    "group_create": lambda w: {"name": "Vlinders", "care_type": "dagopvang"},
+    "group_edit": lambda w: {
+        "name": "Rupsjes",
+        "care_type": "dagopvang",
+        "min_age_months": "0",
+        "max_age_months": "48",
+        "is_active": "on",
+    },
+    "admin_child_edit": lambda w: {
+        "first_name": w.child_a.first_name,
+        "last_name": w.child_a.last_name,
+        "date_of_birth": w.child_a.date_of_birth.isoformat(),
+        "group": w.child_a.group_id,
+        "mentor": w.child_a.mentor_id,
+        "start_date": w.child_a.start_date.isoformat(),
+        "end_date": "",
+    },
+    "admin_parent_edit": lambda w: {
+        "first_name": w.parent_a.first_name,
+        "last_name": w.parent_a.last_name,
+        "email": "anouk.devries@example.nl",
+        "phone": "06 11112222",
+        "preferred_language": "nl",
+        "likes_to_help_with": "Voorlezen",
+    },
+    "admin_parent_link_edit": lambda w: {
+        "relationship": "moeder",
+        "has_parental_authority": "on",
+        "is_primary_contact": "on",
     },
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
