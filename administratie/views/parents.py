@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import Action
 from audit.services import record
 from kinderen.models import Child
-from organisatie.access import require_manager
+from organisatie.access import require_manager, scope_for
 from organisatie.models import Organization
 from ouderportaal.fields import parse_id
 from ouders.models import ChildParent, Parent
@@ -41,7 +41,10 @@ class _Refused(Exception):
 
 
 def _visible_links(user):
-    return ChildParent.objects.filter(child__in=Child.objects.visible_to(user))
+    """Links to the children the user may see. Filtered on the child's location ids (an
+    admin's scope holds all of the organisation's): SQLite ran the equivalent subquery on
+    the children for every page, half a second at 20,000 children."""
+    return ChildParent.objects.filter(child__location_id__in=scope_for(user).location_ids)
 
 
 @require_http_methods(["GET", "POST"])
