@@ -137,6 +137,9 @@ def update_child(*, child: Child, by, request: HttpRequest | None = None, **chan
 
     Returns the child; ``child.mentor_cleared`` says whether a move cleared the mentor.
     """
+    if not changes:  # nothing to save, nothing to audit
+        child.mentor_cleared = False
+        return child
     unknown = set(changes) - CHILD_FIELDS
     if unknown:
         raise TypeError(f"cannot change {sorted(unknown)}")

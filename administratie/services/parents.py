@@ -101,6 +101,8 @@ def create_parent(
 
 @transaction.atomic
 def update_parent(*, parent: Parent, by, request: HttpRequest | None = None, **changes) -> Parent:
+    if not changes:  # nothing to save, nothing to audit
+        return parent
     unknown = set(changes) - PARENT_FIELDS
     if unknown:
         raise TypeError(f"cannot change {sorted(unknown)}")
@@ -140,6 +142,8 @@ def update_link(
     *, link: ChildParent, by, request: HttpRequest | None = None, **changes
 ) -> ChildParent:
     """Change the relationship, parental authority or primary contact of one link."""
+    if not changes:  # nothing to save, nothing to audit
+        return link
     unknown = set(changes) - LINK_FIELDS
     if unknown:
         raise TypeError(f"cannot change {sorted(unknown)}")

@@ -70,6 +70,8 @@ def update_location(
     *, location: Location, by, request: HttpRequest | None = None, **changes
 ) -> Location:
     """Change ``name``, ``city`` or ``is_active`` (closing or reopening the location)."""
+    if not changes:  # nothing to save, nothing to audit
+        return location
     _apply(location, changes, LOCATION_FIELDS)
     _save_location(location)
     record(
@@ -118,6 +120,8 @@ def create_group(
 def update_group(*, group: Group, by, request: HttpRequest | None = None, **changes) -> Group:
     """Change the name, care type, age range or ``is_active``; a group stays at its location
     (its children's location follows the group, so moving one is moving them: not here)."""
+    if not changes:  # nothing to save, nothing to audit
+        return group
     _apply(group, changes, GROUP_FIELDS)
     _save_group(group)
     record(

@@ -30,6 +30,10 @@ from .name_search import list_query
 PAGE_SIZE = 25
 
 
+def _changed(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
 @require_GET
 def location_list(request: HttpRequest) -> HttpResponse:
     """The locations in the user's scope with their groups and how many children each has
@@ -91,7 +95,7 @@ def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             places.update_location(
-                location=location, by=request.user, request=request, **form.cleaned_data
+                location=location, by=request.user, request=request, **_changed(form)
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -136,7 +140,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         try:
-            places.update_group(group=group, by=request.user, request=request, **form.cleaned_data)
+            places.update_group(group=group, by=request.user, request=request, **_changed(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

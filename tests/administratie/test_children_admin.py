@@ -340,3 +340,12 @@ def _queries(client, url, params=None) -> int:
         response = client.get(url, params or {})
     assert response.status_code == 200
     return len(queries)
+
+
+def test_saving_an_unchanged_child_writes_no_change(client_for, manager_a, child_a):
+    response = client_for(manager_a).post(
+        reverse("admin_child_edit", args=[child_a.pk]), _edit_data(child_a)
+    )
+
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action=Action.UPDATE, child_id=child_a.pk).exists()
