@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import Action
 from audit.services import record
 from kinderen.models import Child
+from organisatie.access import scope_for
 from organisatie.models import Group, Organization, StaffMember
 from privacy.services import retention_threshold
 
@@ -115,8 +116,9 @@ def enrol_child(
     by,
     request: HttpRequest | None = None,
 ) -> Child:
-    """A new child in an open group; the location is the group's."""
-    _check_group(group, None)
+    """A new child in an open group (of the acting user's organisation, when they have one);
+    the location is the group's."""
+    _check_group(group, scope_for(by).organization_id)
     child = Child(
         group=group,
         location_id=group.location_id,

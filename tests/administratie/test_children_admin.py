@@ -349,3 +349,16 @@ def test_saving_an_unchanged_child_writes_no_change(client_for, manager_a, child
 
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action=Action.UPDATE, child_id=child_a.pk).exists()
+
+
+def test_enrol_child_refuses_a_group_of_another_organisation(other_group, admin_user):
+    with pytest.raises(ValidationError) as raised:
+        services.enrol_child(
+            group=other_group,
+            first_name="Sem",
+            last_name="Bos",
+            date_of_birth=TODAY() - datetime.timedelta(days=400),
+            start_date=TODAY(),
+            by=admin_user,
+        )
+    assert "group" in raised.value.message_dict
