@@ -31,8 +31,9 @@ class GroupForm(forms.ModelForm):
         required=False,
         min_value=0,
         max_value=MAX_AGE_MONTHS,
-        help_text=_("For example 0 to 48 for day care, 48 to 156 for out-of-school care."),
     )
+    # Shown under both age fields (templates/administratie/places_group_form.html).
+    age_help = _("For example 0 to 48 for day care, 48 to 156 for out-of-school care.")
 
     class Meta:
         model = Group
