@@ -116,6 +116,8 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "consent_withdraw":     (302, 403, 302, 404, 404, 302, 404),  # POST
     # administration (administratie/): managers and admins
     "administration":       (302, 403, 200, 403, 403, 200, 200),
+    "audit_trail":          (302, 403, 200, 403, 403, 200, 200),
+    "audit_trail_export":   (302, 403, 200, 403, 403, 200, 200),
     # admin pages
     "organization_settings": (302, 403, 403, 403, 403, 200, 200),
     "family_erase":         (302, 403, 403, 404, 404, 200, 404),
