@@ -181,7 +181,7 @@ def headers() -> list[str]:
         _("Number"),
         _("Date"),
         _("Time"),
-        _("Staff member"),
+        _("Done by"),
         _("User number"),
         _("Action"),
         _("What"),

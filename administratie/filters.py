@@ -114,7 +114,7 @@ class AuditTrailFilter(django_filters.FilterSet):
     kind = IdFilter(label=_("Child (number)"), field_name="child_id")
     ouder = IdFilter(label=_("Parent (number)"), method="filter_parent")
     medewerker = StaffChoiceFilter(
-        label=_("Staff member"),
+        label=_("Done by"),
         queryset=_trail_staff,
         method="filter_staff",
         empty_label=_("All staff members"),
