@@ -98,6 +98,7 @@ def _trail_staff(request) -> QuerySet:
     staff = (
         StaffMember.objects.visible_to(request.user)
         .select_related("user")
+        .only("pk", "user__first_name", "user__last_name", "user__username")
         .order_by("user__first_name", "user__last_name", "pk")
     )
     selected = parse_id(request.GET.get("medewerker"))
