@@ -158,7 +158,9 @@ def trail_page(user, events: QuerySet, *, after: int | None) -> TrailPage:
     """
     count = events.order_by()[: COUNT_CAP + 1].count()
     page_events = events
+    cursor = None
     if after is not None:
+        # A cursor that is not (or no longer) among the filtered rows starts at the top.
         cursor = events.filter(pk=after).values_list("at", flat=True).first()
         if cursor is not None:
             page_events = events.filter(Q(at__lt=cursor) | Q(at=cursor, pk__lt=after))
@@ -169,7 +171,7 @@ def trail_page(user, events: QuerySet, *, after: int | None) -> TrailPage:
         rows=rows,
         next_after=rows[-1].number if more else None,
         count=count,
-        first=after is None,
+        first=cursor is None,
     )
 
 

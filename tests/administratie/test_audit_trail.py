@@ -602,3 +602,14 @@ def test_export_of_a_pseudonymised_row(client_for, admin_user, pm_a, child_a):
     assert exported["Done by"] == "" and exported["User number"] == ""
     assert exported["Network"] == ""
     assert exported["Pseudonymised"] == nl("yes")
+
+
+def test_a_cursor_outside_the_scope_starts_at_the_top(client_for, manager_a, trail):
+    """Another organisation's row number as cursor reveals nothing, not even its time."""
+    client = client_for(manager_a)
+
+    response = client.get(URL, {"na": trail["other"].pk})
+
+    assert response.context["page"].first
+    assert numbers(response) == {trail["a"].pk, trail["parent_a"].pk}
+    assert AuditEvent.objects.filter(object_type="audit_trail", user=manager_a).count() == 1
