@@ -3,9 +3,12 @@ their own locations; pm'ers are refused (403). The privacy officer exports it as
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.models import Action
 from audit.services import record
@@ -16,8 +19,11 @@ from ouders.models import Parent
 
 from ..audit_trail import export_trail, trail_page
 from ..filters import AuditTrailFilter, trail_visible_to
+from ..forms.audit_trail import PersonSearchForm
 
 AFTER_PARAM = "na"
+PERSON_LIMIT = 25
+PERSON_SESSION_KEY = "audit_trail_person"
 
 
 def _filter(request: HttpRequest) -> AuditTrailFilter:
@@ -61,6 +67,77 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "focus_child": focus_child,
             "focus_parent": focus_parent,
             "after_param": AFTER_PARAM,
+            "person_form": PersonSearchForm(),
+        },
+    )
+
+
+def _trail_url(**params) -> str:
+    return f"{reverse('audit_trail')}?{urlencode(params)}"
+
+
+@require_http_methods(["GET", "POST"])
+def audit_trail_person(request: HttpRequest) -> HttpResponse:
+    """Find a child or parent by name to follow them in the log.
+
+    The name is posted and the matches kept in the session (POST-redirect-GET), so it never
+    ends up in a URL; one match goes straight to their log.
+    """
+    require_manager(request.user)
+    if request.method == "POST":
+        form = PersonSearchForm(request.POST)
+        if form.is_valid():
+            term = form.cleaned_data["q"]
+            children = list(
+                Child.objects.visible_to(request.user)
+                .search_name(term)
+                .order_by("first_name", "last_name", "pk")
+                .values_list("pk", flat=True)[:PERSON_LIMIT]
+            )
+            parents = list(
+                Parent.objects.visible_to(request.user)
+                .search_name(term)
+                .order_by("first_name", "last_name", "pk")
+                .values_list("pk", flat=True)[:PERSON_LIMIT]
+            )
+            record(request=request, action=Action.VIEW, object_type="search")
+            if len(children) + len(parents) == 1:
+                if children:
+                    return redirect(_trail_url(kind=children[0]))
+                return redirect(_trail_url(ouder=parents[0]))
+            request.session[PERSON_SESSION_KEY] = {
+                "term": term,
+                "children": children,
+                "parents": parents,
+            }
+            return redirect("audit_trail_person")
+        return render(request, "administratie/audit_trail_person.html", {"form": form})
+    kept = request.session.get(PERSON_SESSION_KEY)
+    if kept is None:
+        return render(
+            request, "administratie/audit_trail_person.html", {"form": PersonSearchForm()}
+        )
+    # Looked up again within the scope: what was visible when the search ran may not be now.
+    children = (
+        Child.objects.visible_to(request.user)
+        .filter(pk__in=kept["children"])
+        .select_related("group")
+        .order_by("first_name", "last_name", "pk")
+    )
+    parents = (
+        Parent.objects.visible_to(request.user)
+        .filter(pk__in=kept["parents"])
+        .order_by("first_name", "last_name", "pk")
+    )
+    return render(
+        request,
+        "administratie/audit_trail_person.html",
+        {
+            "form": PersonSearchForm(initial={"q": kept["term"]}),
+            "children": children,
+            "parents": parents,
+            "searched": True,
+            "limit": PERSON_LIMIT,
         },
     )
 

@@ -613,3 +613,63 @@ def test_a_cursor_outside_the_scope_starts_at_the_top(client_for, manager_a, tra
     assert response.context["page"].first
     assert numbers(response) == {trail["a"].pk, trail["parent_a"].pk}
     assert AuditEvent.objects.filter(object_type="audit_trail", user=manager_a).count() == 1
+
+
+# --- following a person found by name ----------------------------------------------------------
+
+PERSON_URL = reverse("audit_trail_person")
+
+
+def test_one_match_goes_straight_to_their_log(client_for, manager_a, child_a, other_child):
+    """ "Emma" is also a child of the other organisation: not a match."""
+    response = client_for(manager_a).post(PERSON_URL, {"q": "emma"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?kind={child_a.pk}"
+    assert AuditEvent.objects.filter(user=manager_a, object_type="search").count() == 1
+
+
+def test_a_parent_found_by_name(client_for, admin_user, parent_a, parent_b):
+    response = client_for(admin_user).post(PERSON_URL, {"q": "Mohammed"})
+
+    assert response["Location"] == f"{URL}?ouder={parent_b.pk}"
+
+
+def test_several_matches_are_listed_without_the_name_in_the_url(
+    client_for, manager_a, child_a, parent_a, child_b, parent_b
+):
+    client = client_for(manager_a)
+
+    response = client.post(PERSON_URL, {"q": "de Vries"})
+
+    assert response.status_code == 302
+    assert response["Location"] == PERSON_URL
+    html = client.get(PERSON_URL).content.decode()
+    assert f'href="{URL}?kind={child_a.pk}"' in html
+    assert f'href="{URL}?ouder={parent_a.pk}"' in html
+    # Location B's Jansen family is outside the manager's scope.
+    outside = client.post(PERSON_URL, {"q": "Jansen"}, follow=True).content.decode()
+    assert "Daan" not in outside and "Mohammed" not in outside
+    assert nl("No child or parent with that name in your scope.") in outside
+
+
+def test_a_too_short_name_is_a_dutch_error_at_the_field(client_for, manager_a):
+    response = client_for(manager_a).post(PERSON_URL, {"q": "e"})
+
+    assert response.status_code == 200
+    assert 'id="id_q"' in response.content.decode()
+    assert response.context["form"].errors["q"]
+
+
+def test_person_search_refuses_pms(client_for, pm_a, child_a):
+    client = client_for(pm_a)
+
+    assert client.get(PERSON_URL).status_code == 403
+    assert client.post(PERSON_URL, {"q": "Emma"}).status_code == 403
+
+
+def test_the_log_page_offers_the_person_search(client_for, manager_a, child_a):
+    client = client_for(manager_a)
+
+    assert f'action="{PERSON_URL}"' in client.get(URL).content.decode()
+    assert f'action="{PERSON_URL}"' not in client.get(URL, {"kind": child_a.pk}).content.decode()

@@ -118,6 +118,7 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "administration":       (302, 403, 200, 403, 403, 200, 200),
     "audit_trail":          (302, 403, 200, 403, 403, 200, 200),
     "audit_trail_export":   (302, 403, 200, 403, 403, 200, 200),
+    "audit_trail_person":   (302, 403, 200, 403, 403, 200, 200),
     # admin pages
     "organization_settings": (302, 403, 403, 403, 403, 200, 200),
     "family_erase":         (302, 403, 403, 404, 404, 200, 404),
@@ -287,6 +288,7 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "sit_down_alert_months": "12",
         "retention_months": "3",
     },
+    "audit_trail_person": lambda w: {"q": w.child_a.first_name},
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
 
