@@ -36,14 +36,13 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     filterset = _filter(request)
     after = parse_id(request.GET.get(AFTER_PARAM))
     page = trail_page(request.user, filterset.qs, after=after)
+    # The valid filters apply even when another one is not (a mistyped date).
+    cleaned = filterset.form.cleaned_data
     focus_child = focus_parent = None
-    if filterset.form.is_valid():
-        child_id = filterset.form.cleaned_data.get("kind")
-        parent_id = filterset.form.cleaned_data.get("ouder")
-        if child_id:
-            focus_child = Child.objects.visible_to(request.user).filter(pk=child_id).first()
-        if parent_id:
-            focus_parent = Parent.objects.visible_to(request.user).filter(pk=parent_id).first()
+    if child_id := cleaned.get("kind"):
+        focus_child = Child.objects.visible_to(request.user).filter(pk=child_id).first()
+    if parent_id := cleaned.get("ouder"):
+        focus_parent = Parent.objects.visible_to(request.user).filter(pk=parent_id).first()
     if page.first:
         # Once per search, not per page paged through: reading the trail leaves a trace
         # without burying the trail under its own readings.

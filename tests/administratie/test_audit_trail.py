@@ -673,3 +673,12 @@ def test_the_log_page_offers_the_person_search(client_for, manager_a, child_a):
 
     assert f'action="{PERSON_URL}"' in client.get(URL).content.decode()
     assert f'action="{PERSON_URL}"' not in client.get(URL, {"kind": child_a.pk}).content.decode()
+
+
+def test_a_bad_date_leaves_the_other_filters_working(client_for, admin_user, trail, child_a):
+    response = client_for(admin_user).get(URL, {"kind": child_a.pk, "van": "31-02-2025"})
+
+    assert response.status_code == 200
+    assert numbers(response) == {trail["a"].pk}
+    assert response.context["focus_child"] == child_a
+    assert response.context["filter"].form.errors["van"]
