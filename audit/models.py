@@ -25,6 +25,42 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("failed login")
 
 
+# What a row's object_type means, in words for the trail's readers. A type not listed here
+# (a new page that records itself) is shown as its code, so nothing is ever hidden.
+OBJECT_TYPES = {
+    "session": _("session"),
+    "child": _("child"),
+    "parent": _("parent"),
+    "search": _("search"),
+    "conversation": _("conversation"),
+    "agreement": _("agreement"),
+    "feedback": _("coaching feedback"),
+    "consent": _("consent"),
+    "dossier": _("dossier"),
+    "dossier_external": _("dossier for an external party"),
+    "history": _("conversation history"),
+    "overview": _("overview"),
+    "conversations_csv": _("conversations (CSV)"),
+    "conversations_xlsx": _("conversations (Excel)"),
+    "access_request": _("access request"),
+    "erase_preview": _("erasure preview"),
+    "family": _("family (erasure)"),
+    "retention": _("retention period (erasure)"),
+    "audit_trail": _("audit log"),
+    "audit_trail_csv": _("audit log (CSV)"),
+    "staff": _("staff member"),
+    "location": _("location"),
+    "group": _("group"),
+    "import": _("import"),
+    "invitation": _("invitation"),
+}
+
+
+def object_type_label(object_type: str) -> str:
+    label = OBJECT_TYPES.get(object_type)
+    return str(label) if label is not None else object_type.replace("_", " ")
+
+
 class AuditQuerySet(models.QuerySet):
     def visible_to(self, user) -> AuditQuerySet:
         """Managers see the trail of their locations' children; admins their organisation's."""
@@ -76,6 +112,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["child_id", "-at"], name="audit_child_at_idx"),
             models.Index(fields=["organization_id", "-at"], name="audit_org_at_idx"),
             models.Index(fields=["user", "-at"], name="audit_user_at_idx"),
+            # A manager's trail: the rows of their locations, newest first.
+            models.Index(fields=["location_id", "-at"], name="audit_location_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -85,6 +123,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    def get_object_type_display(self) -> str:
+        return object_type_label(self.object_type)
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

@@ -7,7 +7,6 @@ chunk in two more queries), so memory stays flat however long the history is.
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import formats, timezone
@@ -33,24 +31,17 @@ from gesprekken.vocabulary import (
     Tone,
     Topic,
 )
+from ouderportaal.csv_export import BOM, csv_writer, safe_cell, values_in_chunks
 
 from .xlsx import workbook_blocks
 
 CHUNK = 2000
-BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Format(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
-
-
-def safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from running typed text as a formula (CSV injection)."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -208,26 +199,13 @@ def export_rows(queryset: QuerySet, labels: _Labels) -> Iterator[Row]:
     """The conversations as typed rows, in the queryset's order, read chunk by chunk."""
     zone = timezone.get_current_timezone()
     chunk: list[tuple] = []
-    for values in _values_in_chunks(queryset.values_list(*FIELDS)):
+    for values in values_in_chunks(queryset.values_list(*FIELDS), CHUNK):
         chunk.append(values)
         if len(chunk) == CHUNK:
             yield from _chunk_rows(chunk, labels, zone)
             chunk = []
     if chunk:
         yield from _chunk_rows(chunk, labels, zone)
-
-
-def _values_in_chunks(queryset: QuerySet) -> Iterator[tuple]:
-    """The rows through a server-side cursor, CHUNK at a time.
-
-    The PostgreSQL settings switch server-side cursors off (a transaction pooler needs
-    that), and then QuerySet.iterator() reads the whole result into memory first. An
-    export asks for one explicitly, inside a transaction: a cursor that lives within one
-    transaction is safe behind a pooler too.
-    """
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    with transaction.atomic(using=queryset.db):
-        yield from compiler.results_iter(tuple_expected=True, chunked_fetch=True, chunk_size=CHUNK)
 
 
 def _chunk_rows(chunk: list[tuple], labels: _Labels, zone) -> Iterator[Row]:
@@ -299,7 +277,7 @@ def _csv_lines(
 ) -> Iterator[str]:
     """Semicolons and decimal commas, with a byte order mark: what Dutch Excel opens with a
     double click (it reads a comma-separated file as one column)."""
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv_writer()
     yes, no = yes_no
     yield BOM + writer.writerow(head)
     for row in rows:
@@ -333,10 +311,3 @@ def _csv_lines(
                 safe_cell(row.agreements),
             ]
         )
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv rows."""
-
-    def write(self, value: str) -> str:
-        return value

@@ -132,6 +132,9 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "admin_parent_link_add": (302, 403, 200, 404, 404, 200, 404),
     "admin_parent_link_edit": (302, 403, 200, 404, 404, 200, 404),
     "admin_parent_link_remove": (302, 403, 302, 404, 404, 302, 404),  # POST
+    "audit_trail":          (302, 403, 200, 403, 403, 200, 200),
+    "audit_trail_export":   (302, 403, 200, 403, 403, 200, 200),
+    "audit_trail_person":   (302, 403, 200, 403, 403, 200, 200),
     # admin pages
     "organization_settings": (302, 403, 403, 403, 403, 200, 200),
     "family_erase":         (302, 403, 403, 404, 404, 200, 404),
@@ -344,6 +347,7 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "has_parental_authority": "on",
         "is_primary_contact": "on",
     },
+    "audit_trail_person": lambda w: {"q": w.child_a.first_name},
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
 
