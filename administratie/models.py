@@ -100,7 +100,9 @@ class ImportRun(models.Model):
 
     @property
     def can_commit(self) -> bool:
-        return self.status == self.Status.PREVIEWED and self.problem_count == 0
+        return (
+            self.status == self.Status.PREVIEWED and self.problem_count == 0 and self.rows_total > 0
+        )
 
     @property
     def percent(self) -> int:

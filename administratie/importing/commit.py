@@ -19,9 +19,9 @@ from kinderen.models import Child
 from ouders.models import ChildParent, Parent
 
 from ..models import ChildExternalId, ImportRun, ParentExternalId
+from . import sql
 from .preview import open_rows
 from .rows import (
-    CHILD_VALUE_FIELDS,
     LINK_VALUE_FIELDS,
     PARENT_VALUE_FIELDS,
     Checker,
@@ -30,7 +30,6 @@ from .rows import (
     resolve,
 )
 
-BATCH = 500
 ID_BATCH = 900  # ids per IN (...): below SQLite's variable limit
 
 
@@ -97,7 +96,7 @@ def _commit(run: ImportRun, header, rows, user_id, progress: Progress) -> None:
             counts[plan.action] += 1
         events = _apply(run, checker, resolved, now, user_id)
         parents_changed += len({parent_id for parent_id, _v in resolved.parent_updates})
-        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        sql.insert(AuditEvent, AUDIT_COLUMNS, [[*e, "", False] for e in events])
         done += len(batch)
         progress.update(done)
     missing = _missing_in_care(existing_children, checker.child_rows)
@@ -117,119 +116,105 @@ def _commit(run: ImportRun, header, rows, user_id, progress: Progress) -> None:
     )
 
 
-def _event(action, object_type, object_id, *, child_id=None, location_id=None, run, user_id):
-    return AuditEvent(
-        user_id=user_id,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        child_id=child_id,
-        location_id=location_id,
-        organization_id=run.organization_id,
-    )
-
-
-def _apply(run, checker: Checker, resolved: Resolved, now, user_id) -> list[AuditEvent]:
+def _apply(run, checker: Checker, resolved: Resolved, now, user_id) -> list[list]:
+    """Write one chunk; returns its audit rows (see AUDIT_COLUMNS)."""
     organization_id = run.organization_id
-    events: list[AuditEvent] = []
-    audit = {"run": run, "user_id": user_id}
+    events: list[list] = []
+
+    def event(action, object_type, object_id, child_id=None, location_id=None):
+        events.append(
+            [now, user_id, action, object_type, object_id, child_id, organization_id, location_id]
+        )
 
     # Parents first: the links below need their ids.
-    created = Parent.objects.bulk_create(
+    parent_ids = sql.insert(
+        Parent,
+        ["organization", *PARENT_VALUE_FIELDS, "likes_to_help_with", "created_at", "updated_at"],
         [
-            Parent(organization_id=organization_id, **plan.values)
-            for plan in resolved.parent_creates
+            [organization_id, *(p.values[n] for n in PARENT_VALUE_FIELDS), "", now, now]
+            for p in resolved.parent_creates
         ],
-        batch_size=BATCH,
+        returning=True,
     )
-    ParentExternalId.objects.bulk_create(
+    sql.insert(
+        ParentExternalId,
+        ["parent", "organization", "external_id"],
         [
-            ParentExternalId(
-                parent_id=parent.pk, organization_id=organization_id, external_id=plan.external_id
-            )
-            for plan, parent in zip(resolved.parent_creates, created, strict=True)
+            [parent_id, organization_id, plan.external_id]
+            for plan, parent_id in zip(resolved.parent_creates, parent_ids, strict=True)
         ],
-        batch_size=BATCH,
     )
-    for plan, parent in zip(resolved.parent_creates, created, strict=True):
-        checker.parent_ids[plan.external_id] = parent.pk
-        events.append(_event(Action.CREATE, "parent", parent.pk, **audit))
-    updates = {}
+    for plan, parent_id in zip(resolved.parent_creates, parent_ids, strict=True):
+        checker.parent_ids[plan.external_id] = parent_id
+        event(Action.CREATE, "parent", parent_id)
+    updated_parents = {}
     for parent_id, values in resolved.parent_updates:
-        updates[parent_id] = Parent(pk=parent_id, updated_at=now, **values)
-        events.append(_event(Action.UPDATE, "parent", parent_id, **audit))
-    Parent.objects.bulk_update(
-        list(updates.values()), [*PARENT_VALUE_FIELDS, "updated_at"], batch_size=BATCH
-    )
+        updated_parents[parent_id] = [*(values[n] for n in PARENT_VALUE_FIELDS), now, parent_id]
+        event(Action.UPDATE, "parent", parent_id)
+    sql.update(Parent, [*PARENT_VALUE_FIELDS, "updated_at"], list(updated_parents.values()))
 
-    children = Child.objects.bulk_create(
-        [
-            Child(**{name: plan.values[name] for name in (*CHILD_VALUE_FIELDS, "location_id")})
-            for plan in resolved.child_creates
-        ],
-        batch_size=BATCH,
+    child_names = ["first_name", "last_name", "date_of_birth", "group", "location"]
+    child_names += ["start_date", "end_date"]
+    child_keys = ["first_name", "last_name", "date_of_birth", "group_id", "location_id"]
+    child_keys += ["start_date", "end_date"]
+    child_ids = sql.insert(
+        Child,
+        [*child_names, "created_at", "updated_at"],
+        [[*(p.values[k] for k in child_keys), now, now] for p in resolved.child_creates],
+        returning=True,
     )
-    ChildExternalId.objects.bulk_create(
+    sql.insert(
+        ChildExternalId,
+        ["child", "organization", "external_id"],
         [
-            ChildExternalId(
-                child_id=child.pk, organization_id=organization_id, external_id=plan.external_id
-            )
-            for plan, child in zip(resolved.child_creates, children, strict=True)
+            [child_id, organization_id, plan.external_id]
+            for plan, child_id in zip(resolved.child_creates, child_ids, strict=True)
         ],
-        batch_size=BATCH,
     )
-    for plan, child in zip(resolved.child_creates, children, strict=True):
-        checker.child_ids[plan.external_id] = child.pk
-        plan.child_id = child.pk
-        events.append(
-            _event(
-                Action.CREATE,
-                "child",
-                child.pk,
-                child_id=child.pk,
-                location_id=child.location_id,
-                **audit,
-            )
-        )
+    for plan, child_id in zip(resolved.child_creates, child_ids, strict=True):
+        checker.child_ids[plan.external_id] = child_id
+        plan.child_id = child_id
+        event(Action.CREATE, "child", child_id, child_id, plan.values["location_id"])
     stay, move = [], []
     for child_id, values, moved in resolved.child_updates:
-        child = Child(pk=child_id, updated_at=now, mentor=None, **values)
-        (move if moved else stay).append(child)
-        events.append(
-            _event(
-                Action.UPDATE,
-                "child",
-                child_id,
-                child_id=child_id,
-                location_id=values["location_id"],
-                **audit,
-            )
-        )
-    fields = ["first_name", "last_name", "date_of_birth", "group", "location"]
-    fields += ["start_date", "end_date", "updated_at"]
-    Child.objects.bulk_update(stay, fields, batch_size=BATCH)
-    # A child moved to another location loses its mentor (a pm'er of the old location);
-    # the database guard would refuse the move otherwise.
-    Child.objects.bulk_update(move, [*fields, "mentor"], batch_size=BATCH)
+        if moved:
+            # A child moved to another location loses its mentor (a pm'er of the old
+            # location); the database guard would refuse the move otherwise.
+            move.append([*(values[k] for k in child_keys), now, None, child_id])
+        else:
+            stay.append([*(values[k] for k in child_keys), now, child_id])
+        event(Action.UPDATE, "child", child_id, child_id, values["location_id"])
+    sql.update(Child, [*child_names, "updated_at"], stay)
+    sql.update(Child, [*child_names, "updated_at", "mentor"], move)
 
     new_links, changed_links = [], []
     for plan, parent, link_id, primary in resolved.link_writes:
-        child_id = plan.child_id or checker.child_ids[plan.external_id]
-        parent_id = checker.parent_ids[parent.external_id]
+        link = [parent.link[n] for n in LINK_VALUE_FIELDS]
         if link_id is None:
-            new_links.append(
-                ChildParent(
-                    child_id=child_id,
-                    parent_id=parent_id,
-                    is_primary_contact=primary,
-                    **parent.link,
-                )
-            )
+            child_id = plan.child_id or checker.child_ids[plan.external_id]
+            parent_id = checker.parent_ids[parent.external_id]
+            new_links.append([child_id, parent_id, primary, *link])
         else:
-            changed_links.append(ChildParent(pk=link_id, **parent.link))
-    ChildParent.objects.bulk_create(new_links, batch_size=BATCH)
-    ChildParent.objects.bulk_update(changed_links, list(LINK_VALUE_FIELDS), batch_size=BATCH)
+            changed_links.append([*link, link_id])
+    sql.insert(
+        ChildParent, ["child", "parent", "is_primary_contact", *LINK_VALUE_FIELDS], new_links
+    )
+    sql.update(ChildParent, list(LINK_VALUE_FIELDS), changed_links)
     return events
+
+
+AUDIT_COLUMNS = [
+    "at",
+    "user",
+    "action",
+    "object_type",
+    "object_id",
+    "child_id",
+    "organization_id",
+    "location_id",
+    "ip",
+    "pseudonymised",
+]
 
 
 def _missing_in_care(existing: dict[str, int], in_file: dict[str, int]) -> list[int]:

@@ -132,11 +132,19 @@ def _csv_rows(data: bytes, info: FileInfo) -> Iterator[list[str]]:
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
-            yield [cell[:MAX_CELL] for cell in row[:MAX_COLUMNS]]
+            yield _trimmed([cell[:MAX_CELL] for cell in row[:MAX_COLUMNS]])
     except csv.Error as error:
         raise ImportFileError(
             _("Line %(line)d of the file cannot be read as CSV.") % {"line": reader.line_num}
         ) from error
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """Without the empty cells at the end (a spreadsheet pads rows to its widest row)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
 
 
 # --- xlsx -------------------------------------------------------------------------------
@@ -200,7 +208,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         sheet = workbook.worksheets[0]
         try:
             for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                cells = [_cell_text(value) for value in row]
+                cells = _trimmed([_cell_text(value) for value in row])
                 if not any(cell.strip() for cell in cells):
                     continue
                 yield cells

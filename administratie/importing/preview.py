@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ..models import ImportRow, ImportRun
-from . import parsing
+from . import parsing, sql
 from .rows import Checker, chunks, resolve
 
 
@@ -37,16 +37,10 @@ def preview(run: ImportRun) -> None:
     for batch in chunks(rows, checker):
         resolve(checker, batch, new_parents)
         with transaction.atomic():
-            ImportRow.objects.bulk_create(
-                ImportRow(
-                    run=run,
-                    number=plan.number,
-                    external_id=plan.external_id,
-                    action=plan.action,
-                    problems=plan.problems,
-                    changes=plan.changes,
-                )
-                for plan in batch
+            sql.insert(
+                ImportRow,
+                ["run", "number", "external_id", "action", "problems", "changes"],
+                [[run.pk, p.number, p.external_id, p.action, p.problems, p.changes] for p in batch],
             )
             done += len(batch)
             ImportRun.objects.filter(pk=run.pk).update(rows_done=done)

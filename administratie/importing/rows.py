@@ -11,8 +11,10 @@ inside the transaction, by the commit, so both see the same rows.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -45,7 +47,6 @@ PARENT_VALUE_FIELDS = (
 LINK_VALUE_FIELDS = ("relationship", "has_parental_authority")
 EXTERNAL_ID_MAX = 100
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%y")
 _YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 _NO = {"nee", "n", "no", "false", "onwaar", "0"}
 
@@ -55,18 +56,24 @@ def squash(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YMD = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+
+
 def parse_date(text: str) -> datetime.date | None:
-    """A date in one of the usual spellings; None when empty; ValueError when unreadable."""
+    """A date as dd-mm-yyyy (also with / or .) or yyyy-mm-dd, with or without a time after
+    it (Excel); None when empty; ValueError when unreadable or impossible (31-02)."""
     text = text.strip()
     if not text:
         return None
-    text = text.split(" ")[0].split("T")[0]  # a date with a time (Excel) keeps its date
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
-        except ValueError:
-            continue
-    raise ValueError(text)
+    text = text.split(" ")[0].split("T")[0]
+    if match := _DMY.fullmatch(text):
+        day, month, year = match.groups()
+    elif match := _YMD.fullmatch(text):
+        year, month, day = match.groups()
+    else:
+        raise ValueError(text)
+    return datetime.date(int(year), int(month), int(day))
 
 
 def parse_yes_no(text: str, default: bool) -> bool:
@@ -149,6 +156,29 @@ class Checker:
         self.parent_rows: dict[str, tuple[str, int]] = {}  # parent id → (name, row number)
         self.languages = _choice_lookup(Language.choices)
         self.relationships = _choice_lookup(Relationship.choices)
+        self.parent_prefix = {n: _("Parent %(n)d") % {"n": n} for n in PARENTS}
+
+    def _field_problems(self, model, values: dict, prefix: str, problems: list[str]) -> None:
+        """The validators of the model's fields (max length, e-mail, phone) on the values
+        that are not blank."""
+        errors: dict[str, list[str]] = {}
+        for name, value in values.items():
+            if not value:
+                continue
+            try:
+                model._meta.get_field(name).run_validators(value)
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            self._add_errors(model, errors, prefix, problems)
+
+    def _add_errors(self, model, errors: dict, prefix: str, problems: list[str]) -> None:
+        for name, messages in errors.items():
+            label = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
+            label = label[:1].upper() + label[1:]
+            where = f"{prefix}, {label}" if prefix and label else (prefix or label)
+            for message in messages:
+                problems.append(f"{where}: {message}" if where else message)
 
     def cell(self, row: list[str], key: str) -> str:
         position = self.positions.get(key)
@@ -217,21 +247,23 @@ class Checker:
             problems.append(_("The date of birth is missing."))
         if start_date is None and not self.cell(row, "start_date"):
             problems.append(_("The start of care is missing."))
-        child = Child(
-            first_name=first_name,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-            start_date=start_date,
-            end_date=end_date,
+        # The model's own rules: field validators (lengths) and Child.clean (no birth in the
+        # future, care not before birth, end not before start). Blanks were worded above.
+        self._field_problems(
+            Child, {"first_name": first_name, "last_name": last_name}, "", problems
         )
-        # The model's own rules (lengths, future birth, care before birth, end before start);
-        # blanks were worded above, the group is checked by name below.
-        exclude = ["group", "location", "mentor", "last_talk_at"]
-        exclude += [name for name in ("first_name", "last_name") if not getattr(child, name)]
-        exclude += [
-            name for name in ("date_of_birth", "start_date") if getattr(child, name) is None
-        ]
-        _model_problems(child, exclude, Child, "", problems)
+        if date_of_birth and start_date:
+            dates = SimpleNamespace(
+                date_of_birth=date_of_birth,
+                start_date=start_date,
+                end_date=end_date,
+                mentor_id=None,
+                group_id=None,
+            )
+            try:
+                Child.clean(dates)
+            except ValidationError as error:
+                self._add_errors(Child, error.message_dict, "", problems)
         return {
             "first_name": first_name,
             "last_name": last_name,
@@ -271,7 +303,7 @@ class Checker:
         cells = {part: self.cell(row, f"parent{slot}_{part}") for part, _l, _a in PARENT_PARTS}
         if not any(cells.values()):
             return None
-        prefix = _("Parent %(n)d") % {"n": slot}
+        prefix = self.parent_prefix[slot]
         external_id = cells["id"][:EXTERNAL_ID_MAX]
         start = len(problems)
         if not external_id:
@@ -312,15 +344,14 @@ class Checker:
             "preferred_language": language or Language.DUTCH,
             "interpreter_needed": flags["interpreter"],
         }
-        parent = Parent(organization_id=self.organization_id, **values)
-        exclude = ["organization", "likes_to_help_with", "last_handover_at", "last_sit_down_at"]
-        exclude += [name for name in ("first_name", "last_name") if not values[name]]
-        exclude += ["preferred_language"]  # worded above
-        _model_problems(parent, exclude, Parent, prefix, problems)
+        earlier = self.parent_rows.get(external_id)
+        if earlier is None:
+            # Validated on the row that defines the parent (later rows only link it).
+            checked = {n: values[n] for n in ("first_name", "last_name", "email", "phone")}
+            self._field_problems(Parent, checked, prefix, problems)
         if len(problems) > start or not external_id:
             return None
         name = squash(f"{values['first_name']} {values['last_name']}")
-        earlier = self.parent_rows.get(external_id)
         if earlier is None:
             self.parent_rows[external_id] = (name, number)
         elif earlier[0] != name:
@@ -338,26 +369,6 @@ class Checker:
                 "has_parental_authority": flags["authority"],
             },
         )
-
-
-def _model_problems(instance, exclude, model, prefix: str, problems: list[str]) -> None:
-    errors: dict[str, list[str]] = {}
-    try:
-        instance.clean_fields(exclude=exclude)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if model is Child and not {"date_of_birth", "start_date"} & set(exclude):
-        try:
-            instance.clean()
-        except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-    for name, messages in errors.items():
-        label = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
-        label = label[:1].upper() + label[1:]
-        where = f"{prefix}, {label}" if prefix and label else (prefix or label)
-        for message in messages:
-            problems.append(f"{where}: {message}" if where else message)
 
 
 # --- a chunk of rows against the database ---------------------------------------------

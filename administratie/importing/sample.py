@@ -9,6 +9,8 @@ import io
 import random
 from collections.abc import Iterator, Sequence
 
+import openpyxl
+
 HEADER = [
     "kindnummer",
     "voornaam",
@@ -53,7 +55,7 @@ def family_rows(
 ) -> Iterator[list[str]]:
     """Rows (without header) of ``families`` families with two parents each; the first
     ``children_of_first`` families have two children, the rest one."""
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - made-up test data, not a secret
     today = today or datetime.date(2026, 11, 1)
     for family in range(1, families + 1):
         last = LAST[family % len(LAST)]
@@ -101,8 +103,6 @@ def to_csv(rows, *, header: Sequence[str] = HEADER, delimiter: str = ";") -> str
 
 
 def to_xlsx(rows, *, header: Sequence[str] = HEADER) -> bytes:
-    import openpyxl
-
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Kinderen")
     sheet.append(list(header))

@@ -65,7 +65,7 @@ def import_confirm(*, request: HttpRequest, run: ImportRun) -> bool:
     """Start writing a checked run without problems; False when it may not (any more)."""
     with transaction.atomic():
         started = ImportRun.objects.filter(
-            pk=run.pk, status=ImportRun.Status.PREVIEWED, problem_count=0
+            pk=run.pk, status=ImportRun.Status.PREVIEWED, problem_count=0, rows_total__gt=0
         ).update(status=ImportRun.Status.IMPORTING, rows_done=0)
         if not started:
             return False

@@ -85,3 +85,16 @@ def import_run_for(world) -> ImportRun:
         )
         world._import_run = run
     return run
+
+
+def import_upload_file(world) -> SimpleUploadedFile:
+    child = world.child_a
+    content = csv_bytes([row(location=child.location.name, group=child.group.name)])
+    return SimpleUploadedFile("kinderen.csv", content)
+
+
+def import_mapping_post(world) -> dict:
+    import_run_for(world).__class__.objects.filter(pk=import_run_for(world).pk).update(
+        status=ImportRun.Status.UPLOADED
+    )
+    return suggest(HEADER)
