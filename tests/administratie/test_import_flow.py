@@ -193,3 +193,28 @@ def test_discard_deletes_the_file_and_rows(admin_client):
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DISCARDED and run.data is None
     assert not ImportRow.objects.filter(run=run).exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["kinderen-import-voorbeeld.csv", "kinderen-import-voorbeeld.xlsx"]
+)
+def test_the_documented_example_imports_without_problems(name, client_for, admin_user, org):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.factories import make_group, make_location
+
+    zonnebloem = make_location(org, "Zonnebloem")
+    for group in ("Rupsjes", "Vlinders", "Peuterklas", "BSO De Ontdekkers"):
+        make_group(zonnebloem, group)
+    make_group(make_location(org, "Klaproos"), "Egeltjes")
+    client = client_for(admin_user)
+    content = (Path(settings.BASE_DIR) / "docs" / "examples" / name).read_bytes()
+
+    run = confirm(client, check(client, content, name))
+
+    assert run.status == ImportRun.Status.DONE, run.error
+    assert (run.created_count, run.parents_created) == (5, 5)
+    assert Parent.objects.get(external_id__external_id="O-1003").preferred_language == "ar"
+    assert Child.objects.get(external_id__external_id="K-2004").end_date.isoformat() == "2027-07-31"

@@ -13,9 +13,7 @@ from organisatie.models import Organization
 
 from .import_helpers import check, csv_bytes, row, upload
 
-DATABASE_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -64,7 +64,7 @@ def test_xlsx_rows_with_real_dates_and_numbers():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["kindnummer", "voornaam", "geboortedatum", "telefoon"])
-    sheet.append([1001, "Emma", datetime.datetime(2024, 3, 1), "=HYPERLINK(\"x\")"])
+    sheet.append([1001, "Emma", datetime.datetime(2024, 3, 1), '=HYPERLINK("x")'])
     path_bytes = _save(workbook)
 
     rows = rows_of("export.xlsx", path_bytes)
@@ -116,8 +116,17 @@ def test_yes_no():
 
 
 def test_columns_are_suggested_by_name():
-    headers = ["Kind ID", "Roepnaam", "Achternaam", "Geboortedatum", "Vestiging", "Groep",
-               "Startdatum", "Ouder1 e-mail", "Iets anders"]
+    headers = [
+        "Kind ID",
+        "Roepnaam",
+        "Achternaam",
+        "Geboortedatum",
+        "Vestiging",
+        "Groep",
+        "Startdatum",
+        "Ouder1 e-mail",
+        "Iets anders",
+    ]
 
     mapping = suggest(headers)
 

@@ -51,7 +51,11 @@ FUZZ = {
     "empty file": ("kinderen.csv", b"", "leeg"),
     "random bytes": ("kinderen.csv", os.urandom(4096) + b"\x81\x8d\x8f\x90\x9d", "niet te lezen"),
     "NUL bytes": ("kinderen.csv", b"kindnummer;voornaam\n\x00\x00\x00", "niet te lezen"),
-    "text renamed .xlsx": ("kinderen.xlsx", b"kindnummer;voornaam\nK1;Emma\n", "geen Excel-bestand"),
+    "text renamed .xlsx": (
+        "kinderen.xlsx",
+        b"kindnummer;voornaam\nK1;Emma\n",
+        "geen Excel-bestand",
+    ),
     "random bytes .xlsx": ("kinderen.xlsx", os.urandom(2048), "geen Excel-bestand"),
     "zip without workbook": ("kinderen.xlsx", None, "geen Excel-bestand"),
     "zip bomb": ("kinderen.xlsx", "bomb", "pakt uit tot veel meer gegevens"),
@@ -141,7 +145,14 @@ def test_the_first_name_is_stored_as_typed(admin_client):
 
 def test_safe_cell():
     assert [safe_cell(v) for v in ["=A1", "+1", "-1", "@x", "Emma", "", None, 3]] == [
-        "'=A1", "'+1", "'-1", "'@x", "Emma", "", "", "3"
+        "'=A1",
+        "'+1",
+        "'-1",
+        "'@x",
+        "Emma",
+        "",
+        "",
+        "3",
     ]
 
 
@@ -149,8 +160,14 @@ PROBLEM_ROWS = [
     (row(first=""), "De voornaam van het kind ontbreekt."),
     (row(last=""), "De achternaam van het kind ontbreekt."),
     (row(born="31-02-2024"), "Geboortedatum: “31-02-2024” is geen datum (gebruik dd-mm-jjjj)."),
-    (row(born="01-01-2099", start="01-02-2099"), "De geboortedatum kan niet in de toekomst liggen."),
-    (row(born="01-03-2024", start="01-01-2024"), "De opvang kan niet vóór de geboortedatum beginnen."),
+    (
+        row(born="01-01-2099", start="01-02-2099"),
+        "De geboortedatum kan niet in de toekomst liggen.",
+    ),
+    (
+        row(born="01-03-2024", start="01-01-2024"),
+        "De opvang kan niet vóór de geboortedatum beginnen.",
+    ),
     (row(location="Nergens"), "Locatie “Nergens” bestaat niet in uw organisatie."),
     (row(group="Vlinders"), "Groep “Vlinders” bestaat niet op locatie “Zonnebloem”."),
     (
@@ -159,10 +176,22 @@ PROBLEM_ROWS = [
     ),
     (row(parent1=("O1", "Anouk", "de Vries", "geen-mail", "", "", "", "", "")), "Ouder 1, E-mail"),
     (row(parent1=("O1", "Anouk", "de Vries", "", "bel mij", "", "", "", "")), "Ouder 1, Telefoon"),
-    (row(parent1=("O1", "Anouk", "de Vries", "", "", "", "", "Klingon", "")), "taal “Klingon” is onbekend"),
-    (row(parent1=("O1", "Anouk", "de Vries", "", "", "tante", "", "", "")), "relatie “tante” is onbekend"),
-    (row(parent1=("O1", "Anouk", "de Vries", "", "", "", "misschien", "", "")), "is geen ja of nee"),
-    (row(parent1=("", "Anouk", "de Vries", "", "", "", "", "", "")), "Ouder 1: het nummer ontbreekt."),
+    (
+        row(parent1=("O1", "Anouk", "de Vries", "", "", "", "", "Klingon", "")),
+        "taal “Klingon” is onbekend",
+    ),
+    (
+        row(parent1=("O1", "Anouk", "de Vries", "", "", "tante", "", "", "")),
+        "relatie “tante” is onbekend",
+    ),
+    (
+        row(parent1=("O1", "Anouk", "de Vries", "", "", "", "misschien", "", "")),
+        "is geen ja of nee",
+    ),
+    (
+        row(parent1=("", "Anouk", "de Vries", "", "", "", "", "", "")),
+        "Ouder 1: het nummer ontbreekt.",
+    ),
     (row(child_id=""), "Het kindnummer ontbreekt."),
 ]
 
