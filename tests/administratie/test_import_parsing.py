@@ -49,7 +49,7 @@ def test_csv_delimiter_is_sniffed(delimiter):
 
 
 def test_quoted_cells_with_delimiters_and_newlines():
-    data = 'kindnummer;voornaam\r\n"K1";"Anne; Marie\nJr"\r\n'.encode()
+    data = b'kindnummer;voornaam\r\n"K1";"Anne; Marie\nJr"\r\n'
 
     assert rows_of("export.csv", data)[1] == ["K1", "Anne; Marie\nJr"]
 
