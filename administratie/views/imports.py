@@ -72,9 +72,10 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     }:
         return redirect("import_run", pk=run.pk)
     data = ImportRun.objects.filter(pk=run.pk).values_list("data", flat=True).get()
+    content = bytes(data or b"")
     try:
-        info = parsing.inspect(run.file_name, bytes(data or b""))
-        headers = parsing.read_header(bytes(data), info)
+        info = parsing.inspect(run.file_name, content)
+        headers = parsing.read_header(content, info)
     except parsing.ImportFileError as error:
         messages.error(request, str(error))
         return redirect("import_run", pk=run.pk)
