@@ -161,3 +161,29 @@ def test_preview_page_queries_do_not_grow_with_rows(
         assert pages[query].status_code == 200
     assert "Achternaam kind, ouder 1: e-mail" in pages["?toon=gewijzigd"].content.decode()
     assert "De groep ontbreekt." in pages["?toon=problemen&pagina=2"].content.decode()
+
+
+@pytest.mark.django_db
+def test_done_page_with_many_missing_children_queries_do_not_grow(
+    client_for, admin_user, org, group_a, django_assert_max_num_queries
+):
+    """guards against N+1"""
+    from tests.factories import make_children
+
+    children = make_children(group_a, 180)
+    run = ImportRun.objects.create(
+        organization=org,
+        file_name="x.csv",
+        kind="csv",
+        status=ImportRun.Status.DONE,
+        rows_total=1,
+        rows_done=1,
+        missing_child_ids=sorted(child.pk for child in children),
+    )
+    client = client_for(admin_user)
+    url = reverse("import_run", kwargs={"pk": run.pk})
+    for query in ("", "?weg=3"):
+        with django_assert_max_num_queries(9):
+            response = client.get(url + query)
+        assert response.status_code == 200
+    assert response.content.decode().count('name="children"') == 50
