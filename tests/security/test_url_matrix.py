@@ -30,6 +30,11 @@ from django.views import static
 
 from gesprekken.models import Conversation
 from organisatie.models import Organization
+from tests.administratie.import_helpers import (
+    import_mapping_post,
+    import_run_for,
+    import_upload_file,
+)
 from tests.gesprekken.helpers import sit_down_data
 
 from .conftest import World, data_row_counts
@@ -140,6 +145,16 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "family_erase":         (302, 403, 403, 404, 404, 200, 404),
     "access_request":       (302, 403, 403, 404, 404, 200, 404),
     "access_request_json":  (302, 403, 403, 404, 404, 200, 404),
+    # the import (administratie/): organisation admins; the run belongs to our organisation
+    "import_list":          (302, 403, 403, 403, 403, 200, 200),
+    "import_upload":        (302, 403, 403, 403, 403, 200, 200),
+    "import_run":           (302, 403, 403, 403, 403, 200, 404),
+    "import_mapping":       (302, 403, 403, 403, 403, 200, 404),
+    "import_run_status":    (302, 403, 403, 403, 403, 200, 404),
+    "import_report":        (302, 403, 403, 403, 403, 200, 404),
+    "import_commit":        (302, 403, 403, 403, 403, 302, 404),  # POST
+    "import_discard":       (302, 403, 403, 403, 403, 302, 404),  # POST
+    "import_end_care":      (302, 403, 403, 403, 403, 302, 404),  # POST
 }
 # fmt: on
 
@@ -175,6 +190,13 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "admin_parent_link_add": lambda w: {"pk": w.parent_a.pk},
     "admin_parent_link_edit": lambda w: {"pk": w.parent_a.child_links.get().pk},
     "admin_parent_link_remove": lambda w: {"pk": w.parent_a.child_links.get().pk},
+    "import_run": lambda w: {"pk": import_run_for(w).pk},
+    "import_mapping": lambda w: {"pk": import_run_for(w).pk},
+    "import_run_status": lambda w: {"pk": import_run_for(w).pk},
+    "import_report": lambda w: {"pk": import_run_for(w).pk},
+    "import_commit": lambda w: {"pk": import_run_for(w).pk},
+    "import_discard": lambda w: {"pk": import_run_for(w).pk},
+    "import_end_care": lambda w: {"pk": import_run_for(w).pk},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -188,6 +210,9 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "handover_undo": lambda w: {},
     "consent_withdraw": lambda w: {},
     "admin_parent_link_remove": lambda w: {},
+    "import_commit": lambda w: {},
+    "import_discard": lambda w: {},
+    "import_end_care": lambda w: {"children": [w.child_a.pk], "end_date": "2026-12-31"},
 }
 
 # A logged-in user may be sent to the login page only by these.
@@ -308,6 +333,8 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "given_on": w.consent_a.given_on.isoformat(),
     },
     "family_erase": lambda w: {"reason": "Verzoek per e-mail ontvangen", "confirm": "on"},
+    "import_upload": lambda w: {"file": import_upload_file(w)},
+    "import_mapping": lambda w: import_mapping_post(w),
     "organization_settings": lambda w: {
         "reach_alert_weeks": "2",
         "sit_down_alert_months": "12",
