@@ -121,6 +121,14 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "family_erase":         (302, 403, 403, 404, 404, 200, 404),
     "access_request":       (302, 403, 403, 404, 404, 200, 404),
     "access_request_json":  (302, 403, 403, 404, 404, 200, 404),
+    # administration, staff (admins only; the staff member is pm_a of our organisation)
+    "staff_list":           (302, 403, 403, 403, 403, 200, 200),
+    "staff_invite":         (302, 403, 403, 403, 403, 200, 200),
+    "staff_edit":           (302, 403, 403, 403, 403, 200, 404),
+    "staff_deactivate":     (302, 403, 403, 403, 403, 302, 404),  # POST
+    "staff_reactivate":     (302, 403, 403, 403, 403, 302, 404),  # POST
+    "staff_invite_resend":  (302, 403, 403, 403, 403, 302, 404),  # POST
+    "staff_two_factor_reset": (302, 403, 403, 403, 403, 302, 404),  # POST
 }
 # fmt: on
 
@@ -148,6 +156,11 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "consent_withdraw": lambda w: {"pk": w.consent_a.pk},
     "access_request": lambda w: {"pk": w.parent_a.pk},
     "access_request_json": lambda w: {"pk": w.parent_a.pk},
+    "staff_edit": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_deactivate": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_reactivate": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_invite_resend": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_two_factor_reset": lambda w: {"pk": w.child_a.mentor_id},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -160,6 +173,10 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "follow_up_toggle": lambda w: {"done": "1"},
     "handover_undo": lambda w: {},
     "consent_withdraw": lambda w: {},
+    "staff_deactivate": lambda w: {},
+    "staff_reactivate": lambda w: {},
+    "staff_invite_resend": lambda w: {},
+    "staff_two_factor_reset": lambda w: {"reason": "Nieuwe telefoon"},
 }
 
 # A logged-in user may be sent to the login page only by these.
@@ -284,6 +301,18 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "reach_alert_weeks": "2",
         "sit_down_alert_months": "12",
         "retention_months": "3",
+    },
+    # An admin needs no locations: valid for the admin of either organisation.
+    "staff_invite": lambda w: {
+        "first_name": "Nieuwe",
+        "last_name": "Collega",
+        "email": "nieuwe.collega@example.nl",
+        "role": "admin",
+    },
+    "staff_edit": lambda w: {
+        "role": "pm",
+        "locations": [w.child_a.location_id],
+        "groups": [w.child_a.group_id],
     },
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
