@@ -91,11 +91,13 @@ class _PlacesForm(forms.Form):
         )
         self.fields["locations"].queryset = locations
         self.fields["groups"].queryset = groups
-        # One query for the choices, grouped under their location (<optgroup>).
-        grouped: dict[str, list[tuple[int, str]]] = {}
-        for group in groups:
-            grouped.setdefault(group.location.name, []).append((group.pk, group.name))
-        self.fields["groups"].choices = list(grouped.items())
+        # Labels "Rupsjes (Zonnebloem)"; static/js/staff-form.js hides the groups of the
+        # locations not chosen, reading group_locations() from the page.
+        self.fields["groups"].label_from_instance = str
+
+    def group_locations(self) -> dict[int, int]:
+        """{group id: location id} for the page's script (one small query)."""
+        return dict(self.fields["groups"].queryset.values_list("pk", "location_id"))
 
     def clean(self):
         cleaned = super().clean()

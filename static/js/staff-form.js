@@ -4,16 +4,18 @@
   "use strict";
   var locations = document.querySelector("[data-staff-locations]");
   var groups = document.querySelector("[data-staff-groups]");
-  if (!locations || !groups) return;
+  var data = document.getElementById("group-locations");
+  if (!locations || !groups || !data) return;
+  var locationOf = JSON.parse(data.textContent);
   function update() {
     var chosen = {};
     Array.prototype.forEach.call(locations.selectedOptions, function (option) {
-      chosen[option.textContent.trim()] = true;
+      chosen[option.value] = true;
     });
-    Array.prototype.forEach.call(groups.querySelectorAll("optgroup"), function (group) {
-      var show = chosen[group.label] === true;
-      group.hidden = !show;
-      group.disabled = !show;
+    Array.prototype.forEach.call(groups.options, function (option) {
+      var show = chosen[String(locationOf[option.value])] === true;
+      option.hidden = !show;
+      if (!show) option.selected = false;
     });
   }
   locations.addEventListener("change", update);
