@@ -284,6 +284,13 @@ def resend_invitation(*, staff: StaffMember, by, request: HttpRequest | None = N
     """A new invitation link (the earlier one stops working); audited by accounts.invitations."""
     if not staff.user.is_active:
         raise ValidationError(_("Reactivate this account before sending an invitation."))
+    if staff.user.has_usable_password():
+        raise ValidationError(
+            _(
+                "This account already has a password: they can use “Forgot password” to "
+                "choose a new one."
+            )
+        )
     invitations.send_invitation(staff.user, by=by)
 
 

@@ -232,7 +232,13 @@ def test_two_factor_reset_needs_a_reason_and_is_audited(
 
 
 def test_resend_sends_a_new_invitation(admin_client, admin_user, pm_a, sent):
-    response = admin_client.post(reverse("staff_invite_resend", args=[member_of(pm_a).pk]))
+    url = reverse("staff_invite_resend", args=[member_of(pm_a).pk])
+    response = admin_client.post(url, follow=True)
+    assert sent == []  # pm_a has a password already
+    assert "heeft al een wachtwoord" in response.content.decode()
+    pm_a.set_unusable_password()
+    pm_a.save()
+    response = admin_client.post(url)
     assert response.status_code == 302
     assert sent == [(pm_a, admin_user)]
 
