@@ -1,8 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from organisatie.admin import ScopedAdminMixin, ScopedInline, SuperuserOnlyAdminMixin
-
 from .models import Checklist, Conversation, FollowUp, Tip, TipScore
 
 
@@ -12,26 +10,26 @@ class TipInline(admin.TabularInline):
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
-    """The standard checklist is shared by every organisation: operators only."""
+class ChecklistAdmin(admin.ModelAdmin):
+    """The standard checklist is shared by every organisation."""
 
     list_display = ["name", "organization", "is_standard"]
     inlines = [TipInline]
 
 
-class TipScoreInline(ScopedInline):
+class TipScoreInline(admin.TabularInline):
     model = TipScore
     extra = 0
 
 
-class FollowUpInline(ScopedInline):
+class FollowUpInline(admin.TabularInline):
     model = FollowUp
     extra = 0
     raw_id_fields = ["owner_staff", "owner_parent"]
 
 
 @admin.register(Conversation)
-class ConversationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ConversationAdmin(SimpleHistoryAdmin):
     list_display = ["occurred_at", "kind", "child", "author", "location", "score_percentage"]
     list_filter = ["kind", "location", "escalated", "ended_early"]
     date_hierarchy = "occurred_at"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import connection, models
+from django.db import connection
 
 from .roles import REVIEWING_ROLES, Role
 
@@ -237,17 +237,6 @@ def may_give_feedback(user, record) -> bool:
     """Coaching feedback: a manager on a colleague's talk, never on their own."""
     scope = scope_for(user)
     return scope.is_manager and record.author_id != scope.staff_member_id
-
-
-def users_visible_to(user, queryset):
-    """User accounts an organisation admin may see: their organisation's staff, and accounts
-    not yet linked to any organisation (made to become a staff member). Never a superuser."""
-    scope = scope_for(user)
-    if not scope.is_admin:
-        return queryset.none()
-    from_organization = models.Q(staff_member__organization_id=scope.organization_id)
-    unlinked = models.Q(staff_member__isnull=True)
-    return queryset.filter(from_organization | unlinked).filter(is_superuser=False)
 
 
 def acting_staff(user):

@@ -2,12 +2,11 @@ from django.contrib import admin
 
 from kinderen.admin import ChildAdmin
 from kinderen.models import Child
-from organisatie.admin import ScopedAdminMixin, ScopedInline
 
 from .models import ChildParent, Parent
 
 
-class ChildParentInline(ScopedInline):
+class ChildParentInline(admin.TabularInline):
     model = ChildParent
     extra = 0
     autocomplete_fields = ["parent"]
@@ -23,14 +22,14 @@ admin.site.unregister(Child)
 admin.site.register(Child, ChildWithParentsAdmin)
 
 
-class ParentChildInline(ScopedInline):
+class ParentChildInline(admin.TabularInline):
     model = ChildParent
     extra = 0
     autocomplete_fields = ["child"]
 
 
 @admin.register(Parent)
-class ParentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ParentAdmin(admin.ModelAdmin):
     list_display = ["full_name", "preferred_language", "interpreter_needed", "organization"]
     list_filter = ["preferred_language", "interpreter_needed", "organization"]
     search_fields = ["first_name", "last_name", "email"]

@@ -173,8 +173,8 @@ def test_demo_users(seeded, username, role, organization, locations):
     assert member.organization.name == organization
     if locations is not None:
         assert set(member.locations.values_list("name", flat=True)) == locations
-    # The organisation admin reaches /beheer/ scoped; nobody in the demo is a superuser.
-    assert user.is_staff == (role == "admin")
+    # /beheer/ is the platform operators' alone: nobody in the demo reaches it.
+    assert not user.is_staff
     assert not user.is_superuser
     assert username in seeded
 

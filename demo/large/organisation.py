@@ -9,7 +9,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from kinderen.models import Child
-from organisatie.admin_site import grant_admin_site_access
 from organisatie.models import Group, Location, StaffMember
 from ouders.models import ChildParent, Language, Parent
 
@@ -115,10 +114,6 @@ class OrganisationBuilder:
             ),
             batch_size=5000,
         )
-        for member, spec in zip(members, specs, strict=True):
-            if spec[1] == "admin":
-                # Organisation admins reach /beheer/ scoped, never as superusers.
-                grant_admin_site_access(member.user)
         self.bench_users = {
             spec[0]: member
             for member, spec in zip(members, specs, strict=True)

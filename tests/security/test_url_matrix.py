@@ -155,6 +155,14 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "import_commit":        (302, 403, 403, 403, 403, 302, 404),  # POST
     "import_discard":       (302, 403, 403, 403, 403, 302, 404),  # POST
     "import_end_care":      (302, 403, 403, 403, 403, 302, 404),  # POST
+    # administration, staff (admins only; the staff member is pm_a of our organisation)
+    "staff_list":           (302, 403, 403, 403, 403, 200, 200),
+    "staff_invite":         (302, 403, 403, 403, 403, 200, 200),
+    "staff_edit":           (302, 403, 403, 403, 403, 200, 404),
+    "staff_deactivate":     (302, 403, 403, 403, 403, 302, 404),  # POST
+    "staff_reactivate":     (302, 403, 403, 403, 403, 302, 404),  # POST
+    "staff_invite_resend":  (302, 403, 403, 403, 403, 302, 404),  # POST
+    "staff_two_factor_reset": (302, 403, 403, 403, 403, 302, 404),  # POST
 }
 # fmt: on
 
@@ -197,6 +205,11 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "import_commit": lambda w: {"pk": import_run_for(w).pk},
     "import_discard": lambda w: {"pk": import_run_for(w).pk},
     "import_end_care": lambda w: {"pk": import_run_for(w).pk},
+    "staff_edit": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_deactivate": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_reactivate": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_invite_resend": lambda w: {"pk": w.child_a.mentor_id},
+    "staff_two_factor_reset": lambda w: {"pk": w.child_a.mentor_id},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -213,6 +226,10 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "import_commit": lambda w: {},
     "import_discard": lambda w: {},
     "import_end_care": lambda w: {"children": [w.child_a.pk], "end_date": "2026-12-31"},
+    "staff_deactivate": lambda w: {},
+    "staff_reactivate": lambda w: {},
+    "staff_invite_resend": lambda w: {},
+    "staff_two_factor_reset": lambda w: {"reason": "Nieuwe telefoon"},
 }
 
 # A logged-in user may be sent to the login page only by these.
@@ -375,6 +392,18 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "is_primary_contact": "on",
     },
     "audit_trail_person": lambda w: {"q": w.child_a.first_name},
+    # An admin needs no locations: valid for the admin of either organisation.
+    "staff_invite": lambda w: {
+        "first_name": "Nieuwe",
+        "last_name": "Collega",
+        "email": "nieuwe.collega@example.nl",
+        "role": "admin",
+    },
+    "staff_edit": lambda w: {
+        "role": "pm",
+        "locations": [w.child_a.location_id],
+        "groups": [w.child_a.group_id],
+    },
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
 

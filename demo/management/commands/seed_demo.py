@@ -31,7 +31,6 @@ from demo.data import (
 )
 from demo.families import DemoBuilder, _bulk_create
 from kinderen.models import Child
-from organisatie.admin_site import grant_admin_site_access
 from organisatie.models import Group, Location, Organization, Role, StaffMember
 from ouders.models import ChildParent, Parent
 
@@ -206,10 +205,6 @@ class Command(BaseCommand):
             for seeded in staff
             for group in seeded.groups
         )
-        for seeded in staff:
-            if seeded.member.role == Role.ADMIN:
-                # Organisation admins reach /beheer/ scoped, never as superusers.
-                grant_admin_site_access(seeded.member.user)
         # Managers and admins must use two-step verification. Their demo authenticator's
         # current code is shown on the verification page, in DEBUG only.
         TOTPDevice.objects.bulk_create(
