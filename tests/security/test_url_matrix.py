@@ -37,7 +37,18 @@ from .conftest import World, data_row_counts
 ROLES = ("anonymous", "pm_a", "manager_a", "pm_b", "outsider", "admin_user", "other_admin")
 
 # Reachable without logging in. Anything else must send an anonymous visitor to the login page.
-PUBLIC = frozenset({"healthz", "login", "logout", "set_language"})
+PUBLIC = frozenset(
+    {
+        "healthz",
+        "login",
+        "logout",
+        "set_language",
+        "invitation_accept",
+        "invitation_renew",
+        "password_forgot",
+        "password_reset_confirm",
+    }
+)
 
 SKIPPED_PREFIXES = ("beheer/",)  # Django's admin site: its own permission system
 STATIC_VIEWS = {static.serve, staticfiles_views.serve}
@@ -78,6 +89,11 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "login":                (200, 302, 302, 302, 302, 302, 302),  # logged in: on to home
     "logout":               (302, 302, 302, 302, 302, 302, 302),  # POST
     "set_language":         (302, 302, 302, 302, 302, 302, 302),  # POST
+    # e-mailed links (a tampered token here: "link not valid", 404) and forgotten password
+    "invitation_accept":    (404, 404, 404, 404, 404, 404, 404),
+    "invitation_renew":     (404, 404, 404, 404, 404, 404, 404),  # POST
+    "password_reset_confirm": (404, 404, 404, 404, 404, 404, 404),
+    "password_forgot":      (200, 200, 200, 200, 200, 200, 200),
     # own account: every logged-in user
     "password_change":      (302, 200, 200, 200, 200, 200, 200),
     "password_change_done": (302, 200, 200, 200, 200, 200, 200),
@@ -148,6 +164,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "consent_withdraw": lambda w: {"pk": w.consent_a.pk},
     "access_request": lambda w: {"pk": w.parent_a.pk},
     "access_request_json": lambda w: {"pk": w.parent_a.pk},
+    "invitation_accept": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
+    "invitation_renew": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
+    "password_reset_confirm": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -160,6 +179,7 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "follow_up_toggle": lambda w: {"done": "1"},
     "handover_undo": lambda w: {},
     "consent_withdraw": lambda w: {},
+    "invitation_renew": lambda w: {},
 }
 
 # A logged-in user may be sent to the login page only by these.
