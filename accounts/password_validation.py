@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 LIST_PATH = Path(__file__).resolve().parent / "data" / "veelgebruikte-wachtwoorden.txt"
 
 _EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+# The same, but keeping the signs that stand for letters ($chatje, w@chtwoord@).
+_EDGES_KEEP_LOOKALIKES = re.compile(r"^(?:[^\w@$]|[\d_])+|(?:[^\w@$]|[\d_])+$")
 _SPACES = re.compile(r"[\s._-]+")
 # Common look-alike substitutions; 1 can stand for i or l, so both are tried.
 _SUBSTITUTIONS = str.maketrans(
@@ -40,7 +42,7 @@ def candidates(password: str) -> set[str]:
     """The words a password may be dressed up from."""
     lowered = _SPACES.sub("", password.strip().lower())
     found = set()
-    for base in {lowered, _EDGES.sub("", lowered)}:
+    for base in {lowered, _EDGES.sub("", lowered), _EDGES_KEEP_LOOKALIKES.sub("", lowered)}:
         swapped = base.translate(_SUBSTITUTIONS)
         for variant in {swapped, swapped.replace("1", "i"), swapped.replace("1", "l")}:
             variant = _EDGES.sub("", variant)
