@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisatie.admin import ScopedAdminMixin, SuperuserOnlyAdminMixin
 
-from .models import KnownDevice
+from .models import AccessLink, KnownDevice
 
 admin.site.unregister(User)
 
@@ -64,3 +64,19 @@ for model in (Group, TOTPDevice, StaticDevice, AccessAttempt, AccessFailureLog, 
 class KnownDeviceAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "created_at", "last_login_at", "locked_until"]
     readonly_fields = ["key_hash"]
+
+
+@admin.register(AccessLink)
+class AccessLinkAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: links are made and used through the app; the nonce is never shown."""
+
+    list_display = ["user", "purpose", "created_at", "expires_at", "used_at", "created_by"]
+    list_filter = ["purpose"]
+    fields = ["user", "purpose", "language", "created_at", "expires_at", "used_at", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

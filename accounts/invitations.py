@@ -75,6 +75,11 @@ def check_token(token: str, purpose: str) -> CheckedLink:
         return CheckedLink(LinkStatus.USED, link)
     if link.expires_at <= timezone.now():
         return CheckedLink(LinkStatus.EXPIRED, link)
+    last_login = link.user.last_login
+    if last_login is not None and last_login > link.created_at:
+        # Logged in since the link was made (as Django's reset tokens do): the person
+        # evidently knows a password, so the link retires.
+        return CheckedLink(LinkStatus.EXPIRED, link)
     return CheckedLink(LinkStatus.VALID, link)
 
 
@@ -133,10 +138,21 @@ def _recently_sent(user, purpose: str) -> bool:
 
 @transaction.atomic
 def renew_invitation(link: AccessLink, request: HttpRequest | None = None) -> None:
-    """On the invitee's request from an expired link; silently nothing when not allowed."""
+    """On the invitee's request from an expired link; silently nothing when not allowed.
+    The new link keeps the original inviter; the audit trail names the invitee, who asked."""
     user = link.user
-    if invitation_renewable(user):
-        send_invitation(user, by=link.created_by, request=request)
+    if not invitation_renewable(user):
+        return
+    new = _create_link(
+        user,
+        AccessLinkPurpose.INVITE,
+        hours=settings.INVITATION_HOURS,
+        by=link.created_by,
+        language=link.language,
+    )
+    record(
+        request=request, action=Action.CREATE, object_type="invitation", object_id=new.pk, user=user
+    )
 
 
 def _state(used_at, expires_at, now) -> str:

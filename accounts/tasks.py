@@ -6,6 +6,8 @@ ids: the e-mail job signs the link's token itself (accounts/invitations.py).
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
@@ -15,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from .models import AccessLink, AccessLinkPurpose
 from .tokens import link_url
+
+logger = logging.getLogger(__name__)
 
 
 def organization_name(user) -> str:
@@ -31,7 +35,10 @@ def send_access_link_email(link_id: int) -> None:
         .filter(pk=link_id, used_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
-    if link is None or not link.user.email:
+    if link is None:
+        return
+    if not link.user.email:
+        logger.warning("Access link %s not sent: its account has no e-mail address.", link_id)
         return
     user = link.user
     invite = link.purpose == AccessLinkPurpose.INVITE

@@ -334,3 +334,38 @@ def test_no_token_or_address_in_the_logs(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert token_of(link) not in logged
     assert "example.nl" not in logged
+
+
+def test_logging_in_after_the_link_was_made_retires_it(invitee, invite):
+    link = invite(invitee)
+    invitee.set_password(NEW_PASSWORD)
+    invitee.save()
+    assert Client().login(username=invitee.username, password=NEW_PASSWORD)
+
+    page = Client().get(reverse("invitation_accept", kwargs={"token": token_of(link)}))
+
+    assert "verlopen" in page.text
+
+
+def test_a_renewal_is_audited_as_asked_by_the_invitee(
+    invitee, invite, smtp_server, django_capture_on_commit_callbacks
+):
+    link = invite(invitee)
+    expire(link)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("invitation_renew", kwargs={"token": token_of(link)}))
+
+    newest = AccessLink.objects.filter(user=invitee).latest("created_at")
+    assert newest.created_by == link.created_by
+    assert AuditEvent.objects.get(object_type="invitation", object_id=newest.pk).user == invitee
+
+
+def test_an_account_without_an_address_gets_no_email(invitee, invite, smtp_server, caplog):
+    invitee.email = ""
+    invitee.save()
+
+    link = invite(invitee)
+
+    assert smtp_server.messages == []
+    assert f"Access link {link.pk} not sent" in caplog.text
