@@ -14,12 +14,13 @@ Interface for other apps:
   2 by default) to every active account with that address, at most one per
   ``PASSWORD_RESET_COOLDOWN_MINUTES``; nothing tells the caller whether the address exists.
 
-Why signed tokens and not a stored hash: the token is ``signing.dumps([link id, nonce])``
-with its own salt. The e-mail job receives only the link id (task arguments are stored in
-the database by the tasks backend, so they must not hold a secret) and re-creates the token
-from the row. The signature makes a guessed or altered token fail before any lookup; the
-random nonce on the row means a token of a deleted or replaced row never matches again;
-expiry and one-time use are columns, so they can be told apart and shown to the user.
+Why signed tokens and not a stored hash: the token is ``[link id, nonce]`` signed with
+``signing.Signer`` and its own salt (accounts/tokens.py). The e-mail job receives only the
+link id (task arguments are stored in the database by the tasks backend, so they must not
+hold a secret) and re-creates the token from the row. The signature makes a guessed or
+altered token fail before any lookup; the random nonce on the row means a token of a
+deleted or replaced row never matches again; expiry and one-time use are columns, so they
+can be told apart and shown to the user.
 """
 
 from __future__ import annotations

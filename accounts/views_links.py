@@ -14,6 +14,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +26,7 @@ from .models import AccessLinkPurpose
 from .tasks import organization_name
 
 BACKEND = "accounts.backends.ScopedModelBackend"
+SENT = "verzonden"
 
 
 def _link_not_valid(request: HttpRequest) -> HttpResponse:
@@ -112,8 +114,12 @@ def password_reset_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def password_forgot(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link. The answer (after a redirect, so a reload sends nothing) is the
+    same whether or not the address belongs to an account."""
+    if request.method == "GET" and SENT in request.GET:
+        return render(request, "accounts/password_forgot_sent.html")
     form = PasswordForgotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitations.send_password_reset(form.cleaned_data["email"], request=request)
-        return render(request, "accounts/password_forgot_sent.html")
+        return redirect(f"{reverse('password_forgot')}?{SENT}=1")
     return render(request, "accounts/password_forgot.html", {"form": form})

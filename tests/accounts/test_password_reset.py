@@ -18,8 +18,12 @@ NEW_PASSWORD = "Op woensdag gaan we naar het bos"  # noqa: S105 - test value
 
 
 def ask(client: Client, email: str, capture):
+    """Post the form and follow its redirect to the confirmation."""
     with capture(execute=True):
-        return client.post(reverse("password_forgot"), {"email": email})
+        posted = client.post(reverse("password_forgot"), {"email": email})
+    assert posted.status_code == 302
+    assert posted["Location"] == reverse("password_forgot") + "?verzonden=1"
+    return client.get(posted["Location"])
 
 
 def visible_text(response) -> str:
