@@ -42,8 +42,10 @@ def send_access_link_email(link_id: int) -> None:
         return
     user = link.user
     invite = link.purpose == AccessLinkPurpose.INVITE
-    with translation.override(link.language or settings.LANGUAGE_CODE):
+    language = link.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {
+            "language": language,
             "invite": invite,
             "name": user.get_full_name() or user.get_username(),
             "username": user.get_username(),

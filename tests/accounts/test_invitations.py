@@ -313,6 +313,7 @@ def test_the_english_catalogue_has_the_email(invitee, admin_user, smtp_server, s
     send_access_link_email.call(link.pk)
 
     assert smtp_server.messages[0]["Subject"] == "Invitation for Ouderportaal"
+    assert '<html lang="en">' in smtp_server.html(smtp_server.messages[0])
     with translation.override("nl"):
         assert "72 hours" in smtp_server.text(smtp_server.messages[0])
 
