@@ -15,7 +15,9 @@ from .conftest import path_of
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the data migrations (content types, the ten tips) come back after
+# the flush that ends a transactional test, for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_delivers_the_invitation(invitee, admin_user, smtp_server):
     with override_settings(TASKS=DATABASE_TASKS):
         link = send_invitation(invitee, by=admin_user)  # autocommit: enqueued at once
