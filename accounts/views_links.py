@@ -7,6 +7,7 @@ anything else is the "link not valid" page with status 404, never a server error
 
 from __future__ import annotations
 
+from axes.utils import reset as reset_login_failures
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -52,6 +53,8 @@ def _set_password_page(request: HttpRequest, token: str, purpose: str):
             if not invitations.use_link(link, request=request):
                 return render(request, "accounts/link_used.html", {"invite": invite})
             form.save()
+            # Failed logins counted against the old password no longer hold the person up.
+            reset_login_failures(username=user.get_username())
         return user
     return render(
         request,

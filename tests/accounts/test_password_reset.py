@@ -152,3 +152,22 @@ def test_the_email_is_in_english_when_asked_in_english(
         ask(client, "maartje@example.nl", django_capture_on_commit_callbacks)
 
     assert smtp_server.messages[0]["Subject"] == "Set a new password"
+
+
+def test_a_new_password_lifts_a_login_lock_out(
+    pm_a, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    pm_a.email = "maartje@example.nl"
+    pm_a.save()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "pm_a", "password": "fout"})
+    locked = client.post(reverse("login"), {"username": "pm_a", "password": TEST_PASSWORD})
+    assert locked.status_code == 429
+
+    ask(client, "maartje@example.nl", django_capture_on_commit_callbacks)
+    url = path_of(smtp_server.first_link())
+    client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    again = client.post(reverse("login"), {"username": "pm_a", "password": NEW_PASSWORD})
+    assert again.status_code == 302
