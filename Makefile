@@ -1,5 +1,6 @@
 # Ouderportaal — two commands on a fresh machine:
 #   make run    install into .venv, migrate, seed the demo data, serve on http://127.0.0.1:$PORT (default 8000)
+#               with the background worker (manage.py db_worker) beside the web server
 #   make test   install test tools and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 
 SHELL := /bin/bash
@@ -36,8 +37,12 @@ run: $(VENV)/.runtime messages
 	DEBUG=1 $(PY) manage.py seed_demo --if-empty
 	@echo ""
 	@echo "  Ouderportaal runs on http://127.0.0.1:$(PORT) - log in as maartje / demo (see README)"
+	@echo "  Background jobs (e-mail, imports): a worker runs beside it; e-mail is printed here."
 	@echo ""
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The worker (manage.py db_worker) runs beside the web server and stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev messages
 	$(PY) -m pytest -n 2 --dist loadfile -q

@@ -60,3 +60,12 @@ class LoginForm(AuthenticationForm):
                     params={"seconds": wait},
                 )
         return super().clean()
+
+
+class PasswordForgotForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        help_text=_("The address your organisation uses to reach you."),
+    )

@@ -53,7 +53,19 @@ class TwoFactorRequiredMiddleware:
     """Managers, admins (and pm'ers who opted in) verify with a code before any page."""
 
     EXEMPT_NAMES = frozenset(
-        {"login", "logout", "two_factor", "set_language", "healthz", "javascript-catalog"}
+        {
+            "login",
+            "logout",
+            "two_factor",
+            "set_language",
+            "healthz",
+            "javascript-catalog",
+            # The public pages of e-mailed links: they log in as the link's user, if anyone.
+            "invitation_accept",
+            "invitation_renew",
+            "password_forgot",
+            "password_reset_confirm",
+        }
     )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -28,3 +28,51 @@ class KnownDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key_hash[:8]}"
+
+
+class AccessLinkPurpose(models.TextChoices):
+    INVITE = "invite", _("invitation")
+    RESET = "reset", _("password reset")
+
+
+class AccessLink(models.Model):
+    """A one-time link to set a password: an invitation, or a forgotten password.
+
+    The link's token is ``signing.dumps([id, nonce], salt=...)`` (accounts/invitations.py):
+    the signature proves the server made it, the random ``nonce`` on the row makes an old
+    token useless once the row is gone or replaced, and the row says when the link expires
+    and whether it was used. The background job that sends the e-mail gets only the row's
+    id and signs the token itself, so no secret ends up in the stored task arguments.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_links",
+        verbose_name=_("user"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=AccessLinkPurpose.choices)
+    nonce = models.CharField(max_length=32)
+    # The language of the e-mail: Dutch unless the request asking for it was in English.
+    language = models.CharField(max_length=8, default="nl")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("access link")
+        verbose_name_plural = _("access links")
+        indexes = [
+            models.Index(fields=["user", "purpose", "-created_at"], name="accesslink_user_purpose")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{self.user_id}:{self.pk}"

@@ -209,6 +209,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.DutchCommonPasswordValidator"},
 ]
 
 # Messages can name a child: keep them server-side, never in a cookie.
@@ -260,6 +261,67 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# E-mail (invitations, forgotten passwords), sent by the background worker through
+# Django's mailers. With DEBUG and no EMAIL_HOST, messages are printed to the console
+# (make run); otherwise they go to the SMTP server EMAIL_HOST (in production a local relay
+# on localhost:25 unless set). The environment variables keep Django's classic names.
+_email_host = os.environ.get("EMAIL_HOST", "").strip()
+_email_use_tls = env_bool("EMAIL_USE_TLS", False)
+_email_use_ssl = env_bool("EMAIL_USE_SSL", False)
+if _email_use_tls and _email_use_ssl:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS, usually port 587) and EMAIL_USE_SSL (usually port 465) "
+        "exclude each other: set one of them."
+    )
+if DEBUG and not _email_host:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host or "localhost",
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": _email_use_tls,
+                "use_ssl": _email_use_ssl,
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
+            },
+        }
+    }
+
+
+def _site_url() -> str:
+    """The address in e-mailed links; never taken from a request's Host header."""
+    url = os.environ.get("SITE_URL", "").strip().rstrip("/")
+    if not url:
+        if DEBUG:
+            return "http://127.0.0.1:8000"
+        host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h != "*" and h.lstrip(".")), "")
+        if not host:
+            raise ImproperlyConfigured(
+                "SITE_URL is not set and ALLOWED_HOSTS names no host: set SITE_URL to the "
+                "address staff open the app at, e.g. https://ouderportaal.example.nl."
+            )
+        return f"https://{host}"
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, got {url!r}.")
+    return url
+
+
+SITE_URL = _site_url()
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"Ouderportaal <noreply@{urlsplit(SITE_URL).hostname}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# One-time links to set a password: invitations, and forgotten passwords (with a cool-down
+# per account between two reset e-mails).
+INVITATION_HOURS = env_int("INVITATION_HOURS", 72)
+PASSWORD_RESET_HOURS = env_int("PASSWORD_RESET_HOURS", 2)
+PASSWORD_RESET_COOLDOWN_MINUTES = env_int("PASSWORD_RESET_COOLDOWN_MINUTES", 5)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the production setup locally: gunicorn (sync workers) + whitenoise, DEBUG off,
+# Run the production setup locally: gunicorn (sync workers) + whitenoise and the background
+# worker (manage.py db_worker), DEBUG off,
 # settings from an env file (default .env; see .env.example for every variable).
 #   scripts/serve.sh [ENV_FILE]
 set -euo pipefail
@@ -26,7 +27,12 @@ set +a
 .venv/bin/python manage.py collectstatic --no-input -v 0
 workers="${GUNICORN_WORKERS:-$(( $(nproc) * 2 + 1 ))}"
 echo "Serving on http://${GUNICORN_BIND:-127.0.0.1:8000} with $workers sync workers (DEBUG off)"
-exec .venv/bin/gunicorn ouderportaal.wsgi:application \
+# Background jobs (e-mail, imports): one worker beside gunicorn, stopped with it. In
+# production run it as its own service instead (README, "Background jobs and e-mail").
+.venv/bin/python manage.py db_worker --no-reload &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+.venv/bin/gunicorn ouderportaal.wsgi:application \
   --bind "${GUNICORN_BIND:-127.0.0.1:8000}" \
   --workers "$workers" --worker-class sync \
   --timeout 30 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \

@@ -16,9 +16,15 @@ Every fixture returns a django ``User``; the staff record is ``user.staff_member
 
 from __future__ import annotations
 
+import email
+import email.policy
+import logging
+import re
+import socket
 from collections.abc import Callable
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -297,3 +303,62 @@ def verify_two_factor(client: Client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+# --- e-mail ------------------------------------------------------------------------------
+
+
+class CollectedMail:
+    """What the local SMTP server received: ``messages`` (parsed ``email.message``
+    objects, oldest first) and helpers to read them."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's name
+        self.envelopes.append(envelope)
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+    @staticmethod
+    def text(message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    @staticmethod
+    def html(message) -> str:
+        return message.get_body(preferencelist=("html",)).get_content()
+
+    def first_link(self, message=None) -> str:
+        """The first http(s) address in the plain-text part of the (newest) message."""
+        message = message if message is not None else self.messages[-1]
+        found = re.search(r"https?://\S+", self.text(message))
+        assert found, "no link in the e-mail"
+        return found.group(0)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 at a free port, and the app's e-mail
+    settings pointed at it: messages really travel over SMTP, as in production."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    collected = CollectedMail()
+    # aiosmtpd logs every envelope (addresses included) at INFO: the app's logs are
+    # what the tests look at.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    controller = Controller(collected, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    try:
+        yield collected
+    finally:
+        controller.stop()

@@ -36,7 +36,7 @@ import django_filters
 import pytest
 from django import forms
 from django.conf import settings as django_settings
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +46,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from accounts.forms import LoginForm, TokenForm
+from accounts.forms import LoginForm, PasswordForgotForm, TokenForm
+from accounts.invitations import send_invitation
+from accounts.tokens import make_token
 from gesprekken.forms import (
     ChecklistForm,
     ConversationForm,
@@ -721,6 +723,36 @@ def test_password_change(raw_client_for, pm_a):
         send(client, "POST", reverse("password_change"), apply(base, changes), what="password")
 
     run("password_change", specs, submit)
+
+
+@fuzzes(PasswordForgotForm)
+def test_password_forgot(raw_client_for, pm_a):
+    pm_a.email = "maartje@example.nl"
+    pm_a.save()
+    specs = {"email": Spec(["maartje@example.nl", "MAARTJE@example.nl", "niemand@example.nl"])}
+
+    def submit(changes):
+        data = apply({"email": "maartje@example.nl"}, changes)
+        send(raw_client_for(), "POST", reverse("password_forgot"), data, what="password_forgot")
+
+    run("password_forgot", specs, submit)
+
+
+@fuzzes(SetPasswordForm)
+def test_invitation_accept(raw_client_for, pm_a, admin_user):
+    """The set-password form behind an e-mailed link (a fresh link for every example)."""
+    new = "een lange wachtzin voor de test"
+    specs = {"new_password1": Spec([new, "kort", "wachtwoord12"]), "new_password2": Spec([new])}
+
+    def submit(changes):
+        pm_a.set_unusable_password()
+        pm_a.save()
+        token = make_token(send_invitation(pm_a, by=admin_user))
+        url = reverse("invitation_accept", kwargs={"token": token})
+        data = apply({"new_password1": new, "new_password2": new}, changes)
+        send(raw_client_for(), "POST", url, data, what="invitation_accept")
+
+    run("invitation_accept", specs, submit)
 
 
 @fuzzes(ConversationFilter)

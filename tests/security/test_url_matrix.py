@@ -42,7 +42,18 @@ from .conftest import World, data_row_counts
 ROLES = ("anonymous", "pm_a", "manager_a", "pm_b", "outsider", "admin_user", "other_admin")
 
 # Reachable without logging in. Anything else must send an anonymous visitor to the login page.
-PUBLIC = frozenset({"healthz", "login", "logout", "set_language"})
+PUBLIC = frozenset(
+    {
+        "healthz",
+        "login",
+        "logout",
+        "set_language",
+        "invitation_accept",
+        "invitation_renew",
+        "password_forgot",
+        "password_reset_confirm",
+    }
+)
 
 SKIPPED_PREFIXES = ("beheer/",)  # Django's admin site: its own permission system
 STATIC_VIEWS = {static.serve, staticfiles_views.serve}
@@ -83,6 +94,11 @@ _TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "login":                (200, 302, 302, 302, 302, 302, 302),  # logged in: on to home
     "logout":               (302, 302, 302, 302, 302, 302, 302),  # POST
     "set_language":         (302, 302, 302, 302, 302, 302, 302),  # POST
+    # e-mailed links (a tampered token here: "link not valid", 404) and forgotten password
+    "invitation_accept":    (404, 404, 404, 404, 404, 404, 404),
+    "invitation_renew":     (404, 404, 404, 404, 404, 404, 404),  # POST
+    "password_reset_confirm": (404, 404, 404, 404, 404, 404, 404),
+    "password_forgot":      (200, 200, 200, 200, 200, 200, 200),
     # own account: every logged-in user
     "password_change":      (302, 200, 200, 200, 200, 200, 200),
     "password_change_done": (302, 200, 200, 200, 200, 200, 200),
@@ -210,6 +226,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "staff_reactivate": lambda w: {"pk": w.child_a.mentor_id},
     "staff_invite_resend": lambda w: {"pk": w.child_a.mentor_id},
     "staff_two_factor_reset": lambda w: {"pk": w.child_a.mentor_id},
+    "invitation_accept": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
+    "invitation_renew": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
+    "password_reset_confirm": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -230,6 +249,7 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "staff_reactivate": lambda w: {},
     "staff_invite_resend": lambda w: {},
     "staff_two_factor_reset": lambda w: {"reason": "Nieuwe telefoon"},
+    "invitation_renew": lambda w: {},
 }
 
 # A logged-in user may be sent to the login page only by these.
