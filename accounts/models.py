@@ -76,3 +76,36 @@ class AccessLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}:{self.user_id}:{self.pk}"
+
+
+class TwoFactorReset(models.Model):
+    """An admin removed someone's authenticator (lost phone): when, by whom, and why.
+
+    Kept here, beside the account, so the staff page shows it; the audit trail holds ids
+    only and logs hold no free text about people.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="two_factor_resets",
+        verbose_name=_("user"),
+    )
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reset by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reset of two-step verification")
+        verbose_name_plural = _("resets of two-step verification")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d}"

@@ -13,6 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisatie.access import scope_for
 
+from .models import TwoFactorReset
+
 RECOVERY_CODES = 10
 DEMO_DEVICE_NAME = "Demo (seed_demo)"
 
@@ -83,6 +85,14 @@ def issue_recovery_codes(user) -> list[str]:
 def disable_two_factor(user) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def reset_two_factor(user, *, by, reason: str) -> TwoFactorReset:
+    """An admin removes someone's authenticator (a lost phone); they set up a new one at
+    their next login. The reason is kept with the account (TwoFactorReset)."""
+    disable_two_factor(user)
+    return TwoFactorReset.objects.create(user=user, reset_by=by, reason=reason)
 
 
 def demo_code(user) -> str | None:

@@ -1,8 +1,9 @@
 """The administration's own records: the import from the childcare administration.
 
 Children and parents keep no import columns of their own (their tables carry the rollup
-triggers): the administration's ids live beside them in ``ChildExternalId`` and
-``ParentExternalId``, one row per record, unique per organisation.
+triggers): the administration's ids live beside them in ``kinderen.ChildExternalId`` and
+``ouders.ParentExternalId``, one row per record, unique per organisation (down there, so
+the privacy export and erasure cover them).
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinderen.models import Child
 from organisatie.access import scope_for
 from organisatie.models import Organization, StaffMember
-from ouders.models import Parent
 
 
 class ImportMapping(models.Model):
@@ -135,39 +134,3 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}:{self.number}"
-
-
-class ChildExternalId(models.Model):
-    """The childcare administration's id of a child, per organisation."""
-
-    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="external_id")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    external_id = models.CharField(max_length=100)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "external_id"], name="childexternalid_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.external_id
-
-
-class ParentExternalId(models.Model):
-    """The childcare administration's id of a parent, per organisation."""
-
-    parent = models.OneToOneField(Parent, on_delete=models.CASCADE, related_name="external_id")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    external_id = models.CharField(max_length=100)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "external_id"], name="parentexternalid_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.external_id

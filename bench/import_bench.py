@@ -49,8 +49,8 @@ def main() -> None:
     from administratie.importing.mapping import suggest
     from administratie.importing.preview import preview
     from administratie.importing.sample import HEADER, family_rows, to_csv
-    from administratie.models import ChildExternalId, ImportRun
-    from kinderen.models import Child
+    from administratie.models import ImportRun
+    from kinderen.models import Child, ChildExternalId
     from organisatie.models import CareType, Group, Location, Organization, Role, StaffMember
     from ouders.models import ChildParent, Parent
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisatie.access import scoped_by_location
-from organisatie.models import Group, Location, StaffMember
+from organisatie.models import Group, Location, Organization, StaffMember
 from ouderportaal.db import TriggerKeptFieldsMixin
 
 
@@ -164,3 +164,23 @@ class Child(TriggerKeptFieldsMixin, models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class ChildExternalId(models.Model):
+    """The childcare administration's id of a child, per organisation (set by the import)."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="external_id")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    external_id = models.CharField(_("number in the childcare administration"), max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "external_id"], name="childexternalid_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id

@@ -153,3 +153,23 @@ class ChildParent(models.Model):
                 raise ValidationError(
                     {"parent": _("The parent and the child must belong to the same organisation.")}
                 )
+
+
+class ParentExternalId(models.Model):
+    """The childcare administration's id of a parent, per organisation (set by the import)."""
+
+    parent = models.OneToOneField(Parent, on_delete=models.CASCADE, related_name="external_id")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    external_id = models.CharField(_("number in the childcare administration"), max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "external_id"], name="parentexternalid_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id

@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from gesprekken.models import Conversation, Feedback, FollowUp, Preparation, TipScore
-from kinderen.models import Child
+from kinderen.models import Child, ChildExternalId
 from organisatie.models import StaffMember
-from ouders.models import ChildParent, Parent
+from ouders.models import ChildParent, Parent, ParentExternalId
 
 from .models import Consent
 
@@ -145,6 +145,11 @@ def export_consent(consent: Consent) -> Record:
     return model_record(consent)
 
 
+def export_external_id(row: ChildExternalId | ParentExternalId) -> Record:
+    """The childcare administration's number for the child or parent (set by the import)."""
+    return model_record(row)
+
+
 EXPORTERS: dict[type[models.Model], Callable[[Any], Record]] = {
     Parent: export_parent,
     Child: export_child,
@@ -155,6 +160,8 @@ EXPORTERS: dict[type[models.Model], Callable[[Any], Record]] = {
     Feedback: export_feedback,
     Preparation: export_preparation,
     Consent: export_consent,
+    ChildExternalId: export_external_id,
+    ParentExternalId: export_external_id,
 }
 
 
@@ -181,6 +188,13 @@ def export(obj: models.Model) -> Record:
     return EXPORTERS[type(obj)](obj)
 
 
+def _external_id(record: Child | Parent) -> Record | None:
+    try:
+        return export(record.external_id)
+    except (ChildExternalId.DoesNotExist, ParentExternalId.DoesNotExist):
+        return None
+
+
 def export_audit_event(event: AuditEvent) -> Record:
     """Time, action and type only: who looked is the organisation's own log."""
     return {
@@ -198,7 +212,7 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
     organization_id = parent.organization_id
     children = list(
         Child.objects.filter(parent_links__parent=parent, location__organization_id=organization_id)
-        .select_related("group__location", "location", "mentor__user")
+        .select_related("group__location", "location", "mentor__user", "external_id")
         .prefetch_related(
             Prefetch(
                 "parent_links",
@@ -274,9 +288,11 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
         "generated_at": timezone.localtime(),
         "organisation": parent.organization.name,
         "parent": export(parent),
+        "parent_external_id": _external_id(parent),
         "children": [
             {
                 "child": export(child),
+                "external_id": _external_id(child),
                 "parent_links": [export(link) for link in child.parent_links.all()],
                 "consents": [export(consent) for consent in child.consents.all()],
                 "preparations": [export(prep) for prep in child.preparations.all()],
@@ -312,6 +328,13 @@ def label_for(model: type[models.Model], name: str) -> str:
     if not isinstance(verbose, Promise) and name in FIELD_LABELS:
         verbose = FIELD_LABELS[name]
     return str(verbose)
+
+
+def external_id_rows(record: Record | None) -> list[tuple[str, Any]]:
+    """The administration's number as one (label, value) row, when there is one."""
+    if not record:
+        return []
+    return [(label_for(ChildExternalId, "external_id"), record["external_id"])]
 
 
 def labelled(model: type[models.Model], record: Record) -> list[tuple[str, Any]]:

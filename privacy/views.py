@@ -27,7 +27,7 @@ from organisatie.access import require_admin, require_manager
 from ouders.models import ChildParent, Parent
 
 from . import consents, services
-from .exports import HISTORICAL_MODELS, access_request_data, labelled
+from .exports import HISTORICAL_MODELS, access_request_data, external_id_rows, labelled
 from .forms import ConsentForm, FamilyEraseForm
 from .models import Consent
 
@@ -112,7 +112,7 @@ def access_request(request: HttpRequest, pk: int) -> HttpResponse:
     children = [
         {
             "name": f"{item['child']['first_name']} {item['child']['last_name']}",
-            "rows": labelled(Child, item["child"]),
+            "rows": labelled(Child, item["child"]) + external_id_rows(item["external_id"]),
             "parent_links": [labelled(ChildParent, link) for link in item["parent_links"]],
             "consents": [labelled(Consent, consent) for consent in item["consents"]],
             "preparations": [labelled(Preparation, prep) for prep in item["preparations"]],
@@ -147,7 +147,8 @@ def access_request(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "parent": parent,
             "data": data,
-            "parent_rows": labelled(Parent, data["parent"]),
+            "parent_rows": labelled(Parent, data["parent"])
+            + external_id_rows(data["parent_external_id"]),
             "children": children,
             "without_authority": without_authority,
             "conversations": conversations,

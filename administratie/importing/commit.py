@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEvent
-from kinderen.models import Child
-from ouders.models import ChildParent, Parent
+from kinderen.models import Child, ChildExternalId
+from ouders.models import ChildParent, Parent, ParentExternalId
 
-from ..models import ChildExternalId, ImportRun, ParentExternalId
+from ..models import ImportRun
 from . import sql
 from .preview import open_rows
 from .rows import (

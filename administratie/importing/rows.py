@@ -20,11 +20,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kinderen.models import Child
+from kinderen.models import Child, ChildExternalId
 from organisatie.models import Group, Location
-from ouders.models import ChildParent, Language, Parent, Relationship
+from ouders.models import ChildParent, Language, Parent, ParentExternalId, Relationship
 
-from ..models import ChildExternalId, ParentExternalId
 from .mapping import PARENT_PARTS, PARENTS
 
 CHUNK = 1000

@@ -15,7 +15,6 @@ management command and the demo seeding keep them alike:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,15 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import invitations
-from accounts.services import disable_two_factor
+from accounts.services import reset_two_factor as accounts_reset_two_factor
 from audit.models import Action
 from audit.services import record
 from kinderen.models import Child
 from organisatie.models import Group, Location, Organization, Role, StaffMember
-
-# The reason for a reset of two-step verification is free text about a colleague; the
-# audit trail holds ids only, so the reason goes to the security log with the audit row's id.
-security_log = logging.getLogger("ouderportaal.security")
 
 ROLES_WITH_LOCATIONS = frozenset({Role.PM, Role.MANAGER})
 
@@ -127,6 +122,38 @@ def invite_staff(
 
     ``by`` is the inviting user (None from a management command).
     """
+    staff = add_staff(
+        organization=organization,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        locations=locations,
+        groups=groups,
+        by=by,
+        request=request,
+    )
+    invitations.send_invitation(staff.user, by=by)
+    return staff
+
+
+@transaction.atomic
+def add_staff(
+    *,
+    organization: Organization,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    locations: Iterable[Location],
+    groups: Iterable[Group],
+    by,
+    request: HttpRequest | None = None,
+    username: str | None = None,
+) -> StaffMember:
+    """The staff member and their account (no usable password), without an invitation:
+    ``invite_staff`` sends one; the demo seeding sets its well-known password instead.
+    The username is the e-mail address unless one is given (the demo's short names)."""
     email = normalise_email(email)
     locations, groups = list(locations), list(groups)
     if email_in_use(email):
@@ -135,7 +162,10 @@ def invite_staff(
         )
     _check_places(organization_id=organization.pk, role=role, locations=locations, groups=groups)
     user = get_user_model()(
-        username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip()
+        username=username or email,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
     )
     user.set_unusable_password()
     user.save()
@@ -143,7 +173,6 @@ def invite_staff(
     staff.locations.set(locations)
     staff.groups.set(groups)
     _audit(request, by, Action.CREATE, "staff_member", object_id=staff.pk)
-    invitations.send_invitation(user, by=by)
     return staff
 
 
@@ -300,19 +329,13 @@ def reset_two_factor(
 ) -> None:
     """Remove their authenticator and recovery codes: at their next login they set up a new one.
 
-    Audited (ids only); the reason goes to the security log, tied to the audit row's id.
+    Audited (ids only); the reason is kept with their account (accounts.TwoFactorReset),
+    shown on their staff page.
     """
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for the reset.")]})
-    disable_two_factor(staff.user)
-    event = record(
+    accounts_reset_two_factor(staff.user, by=by, reason=reason)
+    record(
         request=request, user=by, action=Action.DELETE, object_type="two_factor", object_id=staff.pk
-    )
-    security_log.warning(
-        "two-step verification reset: audit event %s, staff member %s, by user %s, reason: %s",
-        event.pk,
-        staff.pk,
-        getattr(by, "pk", None),
-        reason,
     )

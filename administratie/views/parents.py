@@ -86,14 +86,14 @@ def admin_parent_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def admin_parent_create(request: HttpRequest) -> HttpResponse:
-    """A new parent; from a child's page (``?kind=<id>``) linked to that child at once.
+    """A new parent; from a child's page (``?voor_kind=<id>``) linked to that child at once.
 
     A manager adds parents from a child's page only: a parent without a child at their
     locations would vanish from their view the moment it was saved.
     """
     scope = require_manager(request.user)
     child = None
-    child_id = parse_id(request.POST.get("kind") or request.GET.get("kind"))
+    child_id = parse_id(request.POST.get("voor_kind") or request.GET.get("voor_kind"))
     if child_id is not None:
         child = get_object_or_404(
             Child.objects.visible_to(request.user).select_related("group"), pk=child_id

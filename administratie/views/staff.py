@@ -153,6 +153,7 @@ def _render_edit(request, member, form, reset_form=None, status=200) -> HttpResp
             "form": form,
             "reset_form": reset_form or TwoFactorResetForm(),
             "has_two_factor": has_two_factor(member.user),
+            "two_factor_resets": member.user.two_factor_resets.select_related("reset_by")[:5],
             "is_self": member.user_id == request.user.pk,
             "mentorship_error": mentorship_error,
             "mentee_count": member.mentor_children.count(),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from administratie.models import ChildExternalId, ImportRow, ImportRun, ParentExternalId
+from administratie.models import ImportRow, ImportRun
 from audit.models import AuditEvent
-from kinderen.models import Child
-from ouders.models import ChildParent, Parent
+from kinderen.models import Child, ChildExternalId
+from ouders.models import ChildParent, Parent, ParentExternalId
 
 from .import_helpers import check, confirm, csv_bytes, row
 

@@ -9,10 +9,10 @@ import time
 import pytest
 
 from administratie.importing.sample import family_rows, to_csv
-from administratie.models import ChildExternalId, ImportRun, ParentExternalId
-from kinderen.models import Child
+from administratie.models import ImportRun
+from kinderen.models import Child, ChildExternalId
 from organisatie.models import CareType, Group, Location
-from ouders.models import ChildParent, Parent
+from ouders.models import ChildParent, Parent, ParentExternalId
 
 from .import_helpers import check, confirm
 

@@ -170,7 +170,7 @@ def test_manager_adds_a_parent_from_a_child(client_for, manager_a, child_a):
     client = client_for(manager_a)
     without_child = client.post(reverse("admin_parent_create"), _parent_data())
 
-    data = _parent_data(kind=child_a.pk)
+    data = _parent_data(voor_kind=child_a.pk)
     data.update({"koppeling-relationship": "ouder", "koppeling-has_parental_authority": "on"})
     with_child = client.post(reverse("admin_parent_create"), data)
 
@@ -182,7 +182,7 @@ def test_manager_adds_a_parent_from_a_child(client_for, manager_a, child_a):
 
 def test_new_parent_as_second_primary_contact_saves_nothing(client_for, manager_a, parent_a):
     child = parent_a.children.get()
-    data = _parent_data(kind=child.pk)
+    data = _parent_data(voor_kind=child.pk)
     data.update(
         {
             "koppeling-relationship": "vader",
@@ -202,7 +202,7 @@ def test_new_parent_as_second_primary_contact_saves_nothing(client_for, manager_
 
 def test_parent_create_from_a_child_out_of_scope(client_for, manager_a, child_b, outsider):
     url = reverse("admin_parent_create")
-    assert client_for(manager_a).get(url, {"kind": child_b.pk}).status_code == 404
+    assert client_for(manager_a).get(url, {"voor_kind": child_b.pk}).status_code == 404
     assert client_for(outsider).post(url, _parent_data()).status_code == 403
     assert not Parent.objects.filter(first_name="Fatima").exists()
 

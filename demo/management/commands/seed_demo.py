@@ -20,6 +20,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import DEMO_DEVICE_NAME
+from administratie.services.children import end_care, enrol_child
+from administratie.services.parents import create_parent, link_parent
+from administratie.services.places import create_group, create_location
+from administratie.services.staff import add_staff
 from demo.conversations import seed_conversations
 from demo.data import (
     ORGANIZATIONS,
@@ -29,10 +33,10 @@ from demo.data import (
     SeededStaff,
     SeedResult,
 )
-from demo.families import DemoBuilder, _bulk_create
+from demo.families import DemoBuilder
 from kinderen.models import Child
-from organisatie.models import Group, Location, Organization, Role, StaffMember
-from ouders.models import ChildParent, Parent
+from organisatie.models import Group, Location, Organization, Role
+from ouders.models import Parent
 
 
 class Command(BaseCommand):
@@ -87,17 +91,24 @@ class Command(BaseCommand):
         organizations: dict[str, Organization] = {}
         locations: dict[tuple[str, str], Location] = {}
         groups: dict[tuple[str, str], Group] = {}
+        # Through the services the administration pages use (audited as "the system").
         for org_spec in ORGANIZATIONS:
             organization = Organization.objects.create(name=org_spec.name)
             organizations[org_spec.name] = organization
             for location_spec in org_spec.locations:
-                location = Location.objects.create(
-                    organization=organization, name=location_spec.name, city=location_spec.city
+                location = create_location(
+                    organization=organization,
+                    name=location_spec.name,
+                    city=location_spec.city,
+                    by=None,
                 )
                 locations[org_spec.name, location.name] = location
                 for group_spec in location_spec.groups:
-                    groups[org_spec.name, group_spec.name] = Group.objects.create(
-                        location=location, name=group_spec.name, care_type=group_spec.care_type
+                    groups[org_spec.name, group_spec.name] = create_group(
+                        location=location,
+                        name=group_spec.name,
+                        care_type=group_spec.care_type,
+                        by=None,
                     )
 
         staff = self.create_staff(organizations, locations, groups)
@@ -131,23 +142,7 @@ class Command(BaseCommand):
                         )
                     families.append(family)
 
-        parents = [plan.parent for family in families for plan in family.parents]
-        _bulk_create(Parent, parents)
-        children = [child for family in families for child in family.children]
-        _bulk_create(Child, children)
-        links = [
-            ChildParent(
-                child=child,
-                parent=plan.parent,
-                relationship=plan.relationship,
-                has_parental_authority=plan.has_parental_authority,
-                is_primary_contact=index == family.primary,
-            )
-            for family in families
-            for child in family.children
-            for index, plan in enumerate(family.parents)
-        ]
-        _bulk_create(ChildParent, links)
+        children, parents = self.save_families(families)
 
         conversations = {
             name: seed_conversations(organization=organization, rng=rng, today=today)
@@ -169,42 +164,29 @@ class Command(BaseCommand):
         locations: dict[tuple[str, str], Location],
         groups: dict[tuple[str, str], Group],
     ) -> list[SeededStaff]:
-        user_model = get_user_model()
         # One hash for everyone: Argon2 costs ~50 ms per call.
         encoded = make_password(settings.OUDERPORTAAL_DEMO_PASSWORD)
         domains = {spec.name: spec.domain for spec in ORGANIZATIONS}
-        users = []
+        staff = []
         for spec in STAFF:
-            user = user_model(
-                username=spec.username,
-                first_name=spec.first_name,
-                last_name=spec.last_name,
-                email=f"{spec.username}@{domains[spec.organization]}",
-            )
-            user.password = encoded
-            users.append(user)
-        user_model.objects.bulk_create(users)
-        staff = [
-            SeededStaff(
-                StaffMember(
-                    user=user, organization=organizations[spec.organization], role=spec.role
+            seeded = SeededStaff(
+                add_staff(
+                    organization=organizations[spec.organization],
+                    email=f"{spec.username}@{domains[spec.organization]}",
+                    username=spec.username,
+                    first_name=spec.first_name,
+                    last_name=spec.last_name,
+                    role=spec.role,
+                    locations=[locations[spec.organization, name] for name in spec.locations],
+                    groups=[groups[spec.organization, name] for name in spec.groups],
+                    by=None,
                 ),
                 [locations[spec.organization, name] for name in spec.locations],
                 [groups[spec.organization, name] for name in spec.groups],
             )
-            for spec, user in zip(STAFF, users, strict=True)
-        ]
-        _bulk_create(StaffMember, [seeded.member for seeded in staff])
-        StaffMember.locations.through.objects.bulk_create(
-            StaffMember.locations.through(staffmember=seeded.member, location=location)
-            for seeded in staff
-            for location in seeded.locations
-        )
-        StaffMember.groups.through.objects.bulk_create(
-            StaffMember.groups.through(staffmember=seeded.member, group=group)
-            for seeded in staff
-            for group in seeded.groups
-        )
+            seeded.member.user.password = encoded  # the demo's well-known password, no invitation
+            seeded.member.user.save(update_fields=["password"])
+            staff.append(seeded)
         # Managers and admins must use two-step verification. Their demo authenticator's
         # current code is shown on the verification page, in DEBUG only.
         TOTPDevice.objects.bulk_create(
@@ -213,6 +195,51 @@ class Command(BaseCommand):
             if seeded.member.role in (Role.MANAGER, Role.ADMIN)
         )
         return staff
+
+    def save_families(self, families: list[FamilyPlan]) -> tuple[list[Child], list[Parent]]:
+        """The planned parents, children and links, saved through the administration's
+        services (the same checks and audit rows as the pages)."""
+        children: list[Child] = []
+        parents: list[Parent] = []
+        for family in families:
+            for plan in family.parents:
+                planned = plan.parent
+                plan.parent = create_parent(
+                    organization=planned.organization,
+                    first_name=planned.first_name,
+                    last_name=planned.last_name,
+                    email=planned.email,
+                    phone=planned.phone,
+                    preferred_language=planned.preferred_language,
+                    interpreter_needed=planned.interpreter_needed,
+                    likes_to_help_with=planned.likes_to_help_with,
+                    by=None,
+                )
+                parents.append(plan.parent)
+            for position, planned in enumerate(family.children):
+                child = enrol_child(
+                    group=planned.group,
+                    first_name=planned.first_name,
+                    last_name=planned.last_name,
+                    date_of_birth=planned.date_of_birth,
+                    start_date=planned.start_date,
+                    mentor=planned.mentor,
+                    by=None,
+                )
+                if planned.end_date is not None:
+                    child = end_care(child=child, end_date=planned.end_date, by=None)
+                family.children[position] = child
+                children.append(child)
+                for index, plan in enumerate(family.parents):
+                    link_parent(
+                        child=child,
+                        parent=plan.parent,
+                        relationship=plan.relationship,
+                        has_parental_authority=plan.has_parental_authority,
+                        is_primary_contact=index == family.primary,
+                        by=None,
+                    )
+        return children, parents
 
     def report(self, result: SeedResult) -> None:
         write = self.stdout.write

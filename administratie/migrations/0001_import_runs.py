@@ -71,27 +71,6 @@ class Migration(migrations.Migration):
                 'ordering': ['number'],
             },
         ),
-        migrations.CreateModel(
-            name='ParentExternalId',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=100)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisatie.organization')),
-                ('parent', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='external_id', to='ouders.parent')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='ChildExternalId',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=100)),
-                ('child', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='external_id', to='kinderen.child')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisatie.organization')),
-            ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('organization', 'external_id'), name='childexternalid_unique')],
-            },
-        ),
         migrations.AddIndex(
             model_name='importrun',
             index=models.Index(fields=['organization', '-created_at'], name='importrun_org_idx'),
@@ -103,9 +82,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='importrow',
             index=models.Index(fields=['run', 'action', 'number'], name='importrow_run_action_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='parentexternalid',
-            constraint=models.UniqueConstraint(fields=('organization', 'external_id'), name='parentexternalid_unique'),
         ),
     ]
