@@ -168,7 +168,7 @@ PROBLEM_ROWS = [
         row(born="01-03-2024", start="01-01-2024"),
         "De opvang kan niet vóór de geboortedatum beginnen.",
     ),
-    (row(location="Nergens"), "Locatie “Nergens” bestaat niet in uw organisatie."),
+    (row(location="Nergens"), "Locatie “Nergens” bestaat niet in je organisatie."),
     (row(group="Vlinders"), "Groep “Vlinders” bestaat niet op locatie “Zonnebloem”."),
     (
         row(parent2=("O1", "Anouk", "de Vries", "", "", "", "", "", "")),
