@@ -167,7 +167,7 @@ def test_an_admin_cannot_deactivate_themselves(admin_client, admin_user, org):
     )
     admin_user.refresh_from_db()
     assert admin_user.is_active
-    assert "U kunt uw eigen account niet deactiveren." in response.content.decode()
+    assert "Je kunt je eigen account niet deactiveren." in response.content.decode()
 
 
 def test_the_last_active_admin_stays(admin_user, org, location_a):
