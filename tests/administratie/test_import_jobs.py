@@ -16,7 +16,9 @@ from .import_helpers import check, csv_bytes, row, upload
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as every transactional test here: the flush that ends it must not
+# re-create the content types that the next serialized test puts back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_check_runs_in_the_database_worker(client_for, admin_user, group_a):
     from django_tasks_db.models import DBTaskResult
 

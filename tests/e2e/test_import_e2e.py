@@ -18,22 +18,11 @@ from playwright.sync_api import Page, expect
 
 from administratie.models import ImportRun
 from kinderen.models import Child
-from tests.e2e.conftest import (  # noqa: F401 - the browser fixtures, used by name
-    PageAudit,
-    browser,
-    demo_data,
-    login,
-    login_verified,
-    page,
-    page_audit,
-    page_for,
-    viewport,
-)
+
+from .conftest import PageAudit
 
 pytestmark = [
     pytest.mark.e2e,
-    # WhiteNoise looks for collectstatic output; the live server serves static itself.
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
 EXAMPLE = Path(settings.BASE_DIR) / "docs" / "examples" / "kinderen-import-voorbeeld.csv"
