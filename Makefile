@@ -40,9 +40,9 @@ run: $(VENV)/.runtime messages
 	@echo "  Background jobs (e-mail, imports): a worker runs beside it; e-mail is printed here."
 	@echo ""
 	@# The worker (manage.py db_worker) runs beside the web server and stops with it.
-	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev messages
 	$(PY) -m pytest -n 2 --dist loadfile -q

@@ -275,7 +275,7 @@ if _email_use_tls and _email_use_ssl:
         "exclude each other: set one of them."
     )
 if DEBUG and not _email_host:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "accounts.mail_console.ReadableConsoleBackend"}}
 else:
     MAILERS = {
         "default": {

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+
+from django.core.mail import EmailMessage
+
+from accounts.mail_console import ReadableConsoleBackend
 
 SHOW = """
 import json, django
@@ -42,8 +47,21 @@ def shown(**env: str) -> dict:
 def test_debug_without_a_host_prints_to_the_console():
     found = shown(DEBUG="1")
 
-    assert found["MAILERS"]["default"]["BACKEND"].endswith("console.EmailBackend")
+    assert found["MAILERS"]["default"]["BACKEND"] == "accounts.mail_console.ReadableConsoleBackend"
     assert found["SITE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_the_console_shows_a_long_link_whole():
+    """make run prints e-mail in the terminal: the invitation link must be usable there."""
+    link = "http://127.0.0.1:8011/accounts/uitnodiging/" + "W" * 80 + "/"
+    stream = io.StringIO()
+    backend = ReadableConsoleBackend(stream=stream)
+    backend.send_messages(
+        [EmailMessage("Uitnodiging voor Ouderportaal", f"Open:\n{link}\n", to=["a@example.nl"])]
+    )
+    printed = stream.getvalue()
+    assert link in printed.splitlines()
+    assert "Subject: Uitnodiging voor Ouderportaal" in printed and "To: a@example.nl" in printed
 
 
 def test_production_without_a_host_uses_a_local_relay_and_the_allowed_host():
