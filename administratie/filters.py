@@ -6,55 +6,27 @@ no personal data in a URL.
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, AuditEvent
 from organisatie.access import scope_for
 from organisatie.models import Location, StaffMember
-from ouderportaal.fields import IdField, check_ids, parse_id, validate_sane_date
+from ouderportaal.fields import parse_id
+from ouderportaal.filters import (
+    IdFilter,
+    PeriodMethods,
+    SafeModelChoiceFilter,
+    StaffChoiceFilter,
+    period_filters,
+)
 from ouders.models import Parent
 from privacy.services import PARENT_OBJECT_TYPES
 
 # Above this many locations the staff list waits for a chosen location: a chain's admin
 # would otherwise get all 1,600 staff members as options on every page (as in the history).
 MANY_LOCATIONS = 5
-
-
-class IdFilter(django_filters.Filter):
-    field_class = IdField
-
-
-class SafeChoiceField(django_filters.fields.ModelChoiceField):
-    """A model choice that rejects a value that can't be an id before it reaches a query."""
-
-    def to_python(self, value):
-        if value not in self.empty_values:
-            check_ids(self, [value])
-        return super().to_python(value)
-
-
-class StaffChoiceField(SafeChoiceField):
-    def label_from_instance(self, obj: StaffMember) -> str:
-        return obj.display_name
-
-
-class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = SafeChoiceField
-
-
-class StaffChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = StaffChoiceField
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight in Europe/Amsterdam, aware: a period is in the reader's local days."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- the audit trail ------------------------------------------------------------------------
@@ -111,7 +83,7 @@ def _trail_staff(request) -> QuerySet:
     return staff
 
 
-class AuditTrailFilter(django_filters.FilterSet):
+class AuditTrailFilter(PeriodMethods, django_filters.FilterSet):
     kind = IdFilter(label=_("Child (number)"), field_name="child_id")
     ouder = IdFilter(label=_("Parent (number)"), method="filter_parent")
     medewerker = StaffChoiceFilter(
@@ -132,18 +104,7 @@ class AuditTrailFilter(django_filters.FilterSet):
         method="filter_location",
         empty_label=_("All locations"),
     )
-    van = django_filters.DateFilter(
-        label=_("From"),
-        method="filter_from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_sane_date],
-    )
-    tot = django_filters.DateFilter(
-        label=_("Until"),
-        method="filter_until",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_sane_date],
-    )
+    van, tot = period_filters()
 
     class Meta:
         fields: list[str] = []
@@ -161,9 +122,3 @@ class AuditTrailFilter(django_filters.FilterSet):
 
     def filter_location(self, queryset: QuerySet, name: str, value: Location) -> QuerySet:
         return queryset.filter(location_id=value.pk)
-
-    def filter_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(at__gte=day_start(value))
-
-    def filter_until(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(at__lt=day_start(value + datetime.timedelta(days=1)))

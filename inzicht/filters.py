@@ -6,10 +6,7 @@ so no personal data ends up in a shareable URL.
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
-from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +16,14 @@ from gesprekken.vocabulary import ConversationKind, Interpreter, OwnStance, Pare
 from organisatie.access import scope_for
 from organisatie.models import Group, Location, StaffMember
 from organisatie.roles import Role
-from ouderportaal.fields import IdField, check_ids, parse_id, validate_sane_date
+from ouderportaal.fields import parse_id
+from ouderportaal.filters import (
+    IdFilter,
+    PeriodMethods,
+    SafeModelChoiceFilter,
+    StaffChoiceFilter,
+    period_filters,
+)
 
 from .search import search_conversations
 
@@ -75,30 +79,6 @@ def _staff(request):
     return _narrowed(staff, request, "medewerker", "locations")
 
 
-class SafeChoiceField(django_filters.fields.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values:
-            check_ids(self, [value])
-        return super().to_python(value)
-
-
-class IdFilter(django_filters.Filter):
-    field_class = IdField
-
-
-class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = SafeChoiceField
-
-
-class StaffChoiceField(SafeChoiceField):
-    def label_from_instance(self, obj: StaffMember) -> str:
-        return obj.display_name
-
-
-class StaffChoice(django_filters.ModelChoiceFilter):
-    field_class = StaffChoiceField
-
-
 class StableOrdering(django_filters.OrderingFilter):
     """The chosen sort with empty values last on every database, then newest first,
     so paging through equal values never repeats or skips a row."""
@@ -120,12 +100,9 @@ class StableOrdering(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-occurred_at", "-pk")
 
 
-def day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight in Europe/Amsterdam, aware: range filters stay on the (location, time) index."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+class ConversationFilter(PeriodMethods, django_filters.FilterSet):
+    period_field = "occurred_at"
 
-
-class ConversationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search in the text"), method="filter_search")
     locatie = SafeModelChoiceFilter(
         label=_("Location"),
@@ -136,7 +113,7 @@ class ConversationFilter(django_filters.FilterSet):
     groep = SafeModelChoiceFilter(
         label=_("Group"), field_name="child__group", queryset=_groups, empty_label=_("All groups")
     )
-    medewerker = StaffChoice(
+    medewerker = StaffChoiceFilter(
         label=_("Staff member"),
         field_name="author",
         queryset=_staff,
@@ -150,18 +127,7 @@ class ConversationFilter(django_filters.FilterSet):
         choices=ConversationKind.choices,
         empty_label=_("All kinds"),
     )
-    van = django_filters.DateFilter(
-        label=_("From"),
-        method="filter_from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_sane_date],
-    )
-    tot = django_filters.DateFilter(
-        label=_("Until"),
-        method="filter_until",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_sane_date],
-    )
+    van, tot = period_filters()
     score_min = django_filters.NumberFilter(
         label=_("Score at least (%)"),
         field_name="score_percentage",
@@ -250,12 +216,6 @@ class ConversationFilter(django_filters.FilterSet):
 
     def filter_parent(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(parents__id=value)
-
-    def filter_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(occurred_at__gte=day_start(value))
-
-    def filter_until(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(occurred_at__lt=day_start(value + datetime.timedelta(days=1)))
 
     def filter_completeness(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # "Complete" is the completeness rule (scoring.is_complete), stored per talk.
