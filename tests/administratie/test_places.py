@@ -157,7 +157,7 @@ def test_location_form_errors_are_dutch_at_the_field(client_for, admin_user, loc
     assert "Dit veld is verplicht." in empty.content.decode()
     assert 'value="Zeist"' in empty.content.decode()
     assert duplicate.status_code == 200
-    assert "Uw organisatie heeft al een locatie met deze naam." in duplicate.content.decode()
+    assert "Je organisatie heeft al een locatie met deze naam." in duplicate.content.decode()
     assert Location.objects.filter(city="Zeist").count() == 0
 
 
