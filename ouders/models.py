@@ -114,6 +114,17 @@ class Relationship(models.TextChoices):
     OTHER = "anders", _("Other carer")
 
 
+class ChildParentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ChildParentQuerySet:
+        """Links to the children the user may see. On the child's location ids (an admin's
+        scope holds all of the organisation's): SQLite ran the organisation join as a
+        subquery on the children for every page, half a second at 20,000 children."""
+        scope = scope_for(user)
+        if scope.is_empty:
+            return self.none()
+        return self.filter(child__location_id__in=scope.location_ids)
+
+
 class ChildParent(models.Model):
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("child")
@@ -126,6 +137,8 @@ class ChildParent(models.Model):
     )
     has_parental_authority = models.BooleanField(_("parental authority"), default=True)
     is_primary_contact = models.BooleanField(_("primary contact"), default=False)
+
+    objects = ChildParentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("child–parent link")
