@@ -45,6 +45,15 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("How long a child's records are kept after the end of care."),
     )
+    portal_parents_without_authority = models.BooleanField(
+        _("parents without parental authority use the parent portal"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "When on, a parent without parental authority sees the talks shared with them "
+            "in the parent portal; when off, only parents with authority do."
+        ),
+    )
 
     objects = OrganizationQuerySet.as_manager()
 

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "kinderen",
     "ouders",
     "gesprekken",
+    "portaal",
     "audit",
     "privacy",
     "accounts",
@@ -135,6 +136,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Parents stay in the portal (/ouder/) and see it in their language (portaal/access.py).
+    "portaal.access.PortalBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -165,6 +168,7 @@ TEMPLATES = [
                 "organisatie.context_processors.staff",
                 "accounts.context_processors.two_factor",
                 "gesprekken.context_processors.vocabulary",
+                "portaal.context_processors.languages",
             ],
             # {% bs_field %} and {% bs_form %}: every form field of the app, built in
             # Python; Django's form renderer (the default) only renders the admin's widgets.
@@ -328,7 +332,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# The staff pages speak Dutch and English; the parent portal (and the pages a parent
+# meets on the way in: login, e-mailed links) also Turkish, Arabic, Polish and Ukrainian,
+# the languages most spoken by parents in Dutch childcare after Dutch and English.
+STAFF_LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+PORTAL_LANGUAGES = [
+    *STAFF_LANGUAGES,
+    ("tr", _("Turkish")),
+    ("ar", _("Arabic")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
+LANGUAGES = PORTAL_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -17,6 +17,8 @@ urlpatterns = [
     path("organisatie/", include("organisatie.urls")),
     path("organisatie/", include("administratie.urls")),
     path("privacy/", include("privacy.urls")),
+    path("ouder/", include("portaal.urls")),
+    path("", include("portaal.staff_urls")),
 ]
 
 handler500 = "ouderportaal.views.server_error"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -124,6 +125,21 @@ class ChildParentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(child__location_id__in=scope.location_ids)
 
+    def for_portal(self, parent) -> ChildParentQuerySet:
+        """The links through which ``parent`` sees a child in the parent portal.
+
+        The one rule of the portal: a parent sees a child through their own link to it,
+        when they have parental authority, or without it when their organisation allows
+        that (``Organization.portal_parents_without_authority``). Children whose care
+        ended stay visible until the retention purge removes them.
+        """
+        if parent is None:
+            return self.none()
+        authority = models.Q(has_parental_authority=True)
+        if parent.organization.portal_parents_without_authority:
+            authority = models.Q()
+        return self.filter(authority, parent_id=parent.pk)
+
 
 class ChildParent(models.Model):
     child = models.ForeignKey(
@@ -186,3 +202,50 @@ class ParentExternalId(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class ParentAccountQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ParentAccountQuerySet:
+        """Staff see the portal accounts of the parents they may see."""
+        return self.filter(parent__in=Parent.objects.visible_to(user))
+
+
+class ParentAccount(models.Model):
+    """A parent's login to the parent portal: the user is the parent's, by invitation.
+
+    A user with a parent account has no staff record, so every staff page's scope is
+    empty for them; the portal's boundary (portaal/access.py) sends them to their own
+    pages only.
+    """
+
+    parent = models.OneToOneField(
+        Parent, on_delete=models.CASCADE, related_name="account", verbose_name=_("parent")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="parent_account",
+        verbose_name=_("user"),
+    )
+    # The portal's language, chosen by the parent (first: their preferred language).
+    language = models.CharField(_("language"), max_length=10, default="nl")
+    notify_by_email = models.BooleanField(_("e-mail me when something is waiting"), default=True)
+    availability = models.TextField(_("when I can help"), blank=True, max_length=SHORT_TEXT)
+    invited_by = models.ForeignKey(
+        "organisatie.StaffMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParentAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("parent account")
+        verbose_name_plural = _("parent accounts")
+        constraints = text_length_limits("parentaccount", {"availability": SHORT_TEXT})
+
+    def __str__(self) -> str:
+        return str(self.parent)

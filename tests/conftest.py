@@ -39,6 +39,7 @@ from .factories import (
     make_location,
     make_organization,
     make_parent,
+    make_parent_account,
     make_staff,
     make_user,
 )
@@ -261,6 +262,21 @@ def other_parent(other_org, other_child):
     parent = make_parent(other_org, first_name="Lotte", last_name="Bakker")
     link_parent(other_child, parent, relationship=Relationship.MOTHER, is_primary_contact=True)
     return parent
+
+
+@pytest.fixture
+def parent_user(parent_a):
+    """parent_a's portal login: the mother of child_a (location A), with parental authority."""
+    return make_parent_account(parent_a, "ouder.anouk")
+
+
+@pytest.fixture
+def other_family_user(org, group_a):
+    """The portal login of a parent of another child at location A: another family."""
+    child = make_child(group_a, first_name="Noor", last_name="Visser")
+    parent = make_parent(org, first_name="Fleur", last_name="Visser", email="fleur@example.nl")
+    link_parent(child, parent, relationship=Relationship.MOTHER, is_primary_contact=True)
+    return make_parent_account(parent, "ouder.fleur")
 
 
 # --- clients ---------------------------------------------------------------------------

@@ -126,6 +126,20 @@ def make_parent(organization: Organization, **kwargs) -> Parent:
     return Parent.objects.create(organization=organization, **kwargs)
 
 
+def make_parent_account(parent: Parent, username: str | None = None, *, language: str = "nl"):
+    """A portal login for ``parent`` (what accepting an invitation leaves): the user."""
+    from ouders.models import ParentAccount
+
+    user = make_user(
+        username or f"ouder{_next()}",
+        first_name=parent.first_name,
+        last_name=parent.last_name,
+        email=parent.email or f"ouder{_next()}@example.nl",
+    )
+    ParentAccount.objects.create(parent=parent, user=user, language=language)
+    return user
+
+
 def link_parent(child: Child, parent: Parent, **kwargs) -> ChildParent:
     kwargs.setdefault("relationship", Relationship.PARENT)
     return ChildParent.objects.create(child=child, parent=parent, **kwargs)

@@ -11,7 +11,10 @@ post it either, and nothing changes.
 Roles: ``anonymous``; ``pm_a`` (pm'er at location A, author of the conversation, mentor of
 the child); ``manager_a`` (manager of A); ``pm_b`` (pm'er at location B of the same
 organisation); ``outsider`` (pm'er of another organisation); ``admin_user`` (admin of our
-organisation); ``other_admin`` (admin of the other organisation).
+organisation); ``other_admin`` (admin of the other organisation); ``parent_user`` (parent_a's
+portal account: the mother of child_a, with parental authority); ``other_family_user`` (the
+portal account of a parent of another child at location A). A parent gets 404 on every
+staff page (portaal/access.py) and is sent from the start page to the portal (302).
 
 Statuses: 200 the page; 302 a redirect (for ``anonymous`` always to the login page, unless
 the URL is public); 403 the user may see the record but not use this page (role); 404 the
@@ -39,7 +42,17 @@ from tests.gesprekken.helpers import sit_down_data
 
 from .conftest import World, data_row_counts
 
-ROLES = ("anonymous", "pm_a", "manager_a", "pm_b", "outsider", "admin_user", "other_admin")
+ROLES = (
+    "anonymous",
+    "pm_a",
+    "manager_a",
+    "pm_b",
+    "outsider",
+    "admin_user",
+    "other_admin",
+    "parent_user",
+    "other_family_user",
+)
 
 # Reachable without logging in. Anything else must send an anonymous visitor to the login page.
 PUBLIC = frozenset(
@@ -87,98 +100,101 @@ def app_urls() -> dict[str, str]:
 URLS = app_urls()
 
 # fmt: off
-# Columns: anonymous, pm_a, manager_a, pm_b, outsider, admin_user, other_admin.
-_TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
+# Columns: anonymous, pm_a, manager_a, pm_b, outsider, admin_user, other_admin, parent_user,
+# other_family_user.
+_TABLE: dict[str, tuple[int, ...]] = {
+    # the parent portal (/ouder/): parents only; staff get the 404 of a page that is not theirs
+    "portal_home":          (302, 404, 404, 404, 404, 404, 404, 200, 200),
     # public
-    "healthz":              (200, 200, 200, 200, 200, 200, 200),
-    "login":                (200, 302, 302, 302, 302, 302, 302),  # logged in: on to home
-    "logout":               (302, 302, 302, 302, 302, 302, 302),  # POST
-    "set_language":         (302, 302, 302, 302, 302, 302, 302),  # POST
+    "healthz":              (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "login":                (200, 302, 302, 302, 302, 302, 302, 302, 302),  # logged in: on to home
+    "logout":               (302, 302, 302, 302, 302, 302, 302, 302, 302),  # POST
+    "set_language":         (302, 302, 302, 302, 302, 302, 302, 302, 302),  # POST
     # e-mailed links (a tampered token here: "link not valid", 404) and forgotten password
-    "invitation_accept":    (404, 404, 404, 404, 404, 404, 404),
-    "invitation_renew":     (404, 404, 404, 404, 404, 404, 404),  # POST
-    "password_reset_confirm": (404, 404, 404, 404, 404, 404, 404),
-    "password_forgot":      (200, 200, 200, 200, 200, 200, 200),
+    "invitation_accept":    (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "invitation_renew":     (404, 404, 404, 404, 404, 404, 404, 404, 404),  # POST
+    "password_reset_confirm": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "password_forgot":      (200, 200, 200, 200, 200, 200, 200, 200, 200),
     # own account: every logged-in user
-    "password_change":      (302, 200, 200, 200, 200, 200, 200),
-    "password_change_done": (302, 200, 200, 200, 200, 200, 200),
+    "password_change":      (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "password_change_done": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     # a pm'er without 2FA gets the set-up page; a verified manager/admin is sent on
-    "two_factor":           (302, 200, 302, 200, 200, 302, 302),
-    "two_factor_settings":  (302, 200, 200, 200, 200, 200, 200),
-    "two_factor_disable":   (302, 302, 302, 302, 302, 302, 302),  # POST; refused for managers
+    "two_factor":           (302, 200, 302, 200, 200, 302, 302, 200, 200),
+    "two_factor_settings":  (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "two_factor_disable":   (302, 302, 302, 302, 302, 302, 302, 302, 302),  # POST; refused for managers
     # POST; an unverified pm'er is sent to verify first, a verified manager gets new codes
-    "recovery_codes_renew": (302, 302, 200, 302, 302, 200, 200),
+    "recovery_codes_renew": (302, 302, 200, 302, 302, 200, 200, 302, 302),
     # pages of the user's own scope
-    "home":                 (302, 200, 200, 200, 200, 200, 200),
-    "search":               (302, 200, 200, 200, 200, 200, 200),
-    "tip_list":             (302, 200, 200, 200, 200, 200, 200),
-    "my_conversations":     (302, 200, 200, 200, 200, 200, 200),
+    "home":                 (302, 200, 200, 200, 200, 200, 200, 302, 302),
+    "search":               (302, 200, 200, 200, 200, 200, 200, 404, 404),
+    "tip_list":             (302, 200, 200, 200, 200, 200, 200, 404, 404),
+    "my_conversations":     (302, 200, 200, 200, 200, 200, 200, 404, 404),
     # records of location A
-    "child_detail":         (302, 200, 200, 404, 404, 200, 404),
-    "parent_detail":        (302, 200, 200, 404, 404, 200, 404),
-    "handover":             (302, 200, 200, 404, 404, 200, 404),
-    "conversation_create":  (302, 200, 200, 404, 404, 200, 404),
-    "prepare":              (302, 200, 200, 404, 404, 200, 404),
-    "conversation_detail":  (302, 200, 200, 404, 404, 200, 404),
-    "conversation_edit":    (302, 200, 200, 404, 404, 200, 404),  # pm_a is the author
-    "conversation_delete":  (302, 403, 200, 404, 404, 200, 404),  # managers only
-    "follow_up_toggle":     (302, 302, 302, 404, 404, 302, 404),  # POST
+    "child_detail":         (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "parent_detail":        (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "handover":             (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "conversation_create":  (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "prepare":              (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "conversation_detail":  (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "conversation_edit":    (302, 200, 200, 404, 404, 200, 404, 404, 404),  # pm_a is the author
+    "conversation_delete":  (302, 403, 200, 404, 404, 200, 404, 404, 404),  # managers only
+    "follow_up_toggle":     (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
     # the small handover form: its author on the day, managers; undo: its author, minutes
-    "handover_edit":        (302, 200, 200, 404, 404, 200, 404),
-    "handover_undo":        (302, 302, 403, 404, 404, 403, 404),  # POST
+    "handover_edit":        (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "handover_undo":        (302, 302, 403, 404, 404, 403, 404, 404, 404),  # POST
     # manager pages: a pm'er is refused (403); the other organisation's admin sees only theirs
-    "history":              (302, 403, 200, 403, 403, 200, 200),
-    "history_export":       (302, 403, 200, 403, 403, 200, 200),
-    "history_export_xlsx":  (302, 403, 200, 403, 403, 200, 200),
-    "overview":             (302, 403, 200, 403, 403, 200, 200),
-    "dossier":              (302, 403, 200, 403, 403, 200, 404),
-    "feedback_create":      (302, 403, 302, 403, 403, 302, 404),  # POST
-    "consent_create":       (302, 403, 200, 404, 404, 200, 404),
-    "consent_withdraw":     (302, 403, 302, 404, 404, 302, 404),  # POST
+    "history":              (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "history_export":       (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "history_export_xlsx":  (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "overview":             (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "dossier":              (302, 403, 200, 403, 403, 200, 404, 404, 404),
+    "feedback_create":      (302, 403, 302, 403, 403, 302, 404, 404, 404),  # POST
+    "consent_create":       (302, 403, 200, 404, 404, 200, 404, 404, 404),
+    "consent_withdraw":     (302, 403, 302, 404, 404, 302, 404, 404, 404),  # POST
     # administration (administratie/): managers and admins
-    "administration":       (302, 403, 200, 403, 403, 200, 200),
+    "administration":       (302, 403, 200, 403, 403, 200, 200, 404, 404),
     # locations and groups: admins the locations, managers and admins the groups
-    "location_list":        (302, 403, 200, 403, 403, 200, 200),
-    "location_create":      (302, 403, 403, 403, 403, 200, 200),
-    "location_edit":        (302, 403, 403, 404, 404, 200, 404),
-    "group_create":         (302, 403, 200, 404, 404, 200, 404),
-    "group_edit":           (302, 403, 200, 404, 404, 200, 404),
+    "location_list":        (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "location_create":      (302, 403, 403, 403, 403, 200, 200, 404, 404),
+    "location_edit":        (302, 403, 403, 404, 404, 200, 404, 404, 404),
+    "group_create":         (302, 403, 200, 404, 404, 200, 404, 404, 404),
+    "group_edit":           (302, 403, 200, 404, 404, 200, 404, 404, 404),
     # children and parents in the administration: managers of their locations, admins
-    "admin_child_list":     (302, 403, 200, 403, 403, 200, 200),
-    "admin_child_create":   (302, 403, 200, 403, 403, 200, 200),
-    "admin_child_edit":     (302, 403, 200, 404, 404, 200, 404),
-    "admin_parent_list":    (302, 403, 200, 403, 403, 200, 200),
-    "admin_parent_create":  (302, 403, 200, 403, 403, 200, 200),
-    "admin_parent_edit":    (302, 403, 200, 404, 404, 200, 404),
-    "admin_parent_link_add": (302, 403, 200, 404, 404, 200, 404),
-    "admin_parent_link_edit": (302, 403, 200, 404, 404, 200, 404),
-    "admin_parent_link_remove": (302, 403, 302, 404, 404, 302, 404),  # POST
-    "audit_trail":          (302, 403, 200, 403, 403, 200, 200),
-    "audit_trail_export":   (302, 403, 200, 403, 403, 200, 200),
-    "audit_trail_person":   (302, 403, 200, 403, 403, 200, 200),
+    "admin_child_list":     (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "admin_child_create":   (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "admin_child_edit":     (302, 403, 200, 404, 404, 200, 404, 404, 404),
+    "admin_parent_list":    (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "admin_parent_create":  (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "admin_parent_edit":    (302, 403, 200, 404, 404, 200, 404, 404, 404),
+    "admin_parent_link_add": (302, 403, 200, 404, 404, 200, 404, 404, 404),
+    "admin_parent_link_edit": (302, 403, 200, 404, 404, 200, 404, 404, 404),
+    "admin_parent_link_remove": (302, 403, 302, 404, 404, 302, 404, 404, 404),  # POST
+    "audit_trail":          (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "audit_trail_export":   (302, 403, 200, 403, 403, 200, 200, 404, 404),
+    "audit_trail_person":   (302, 403, 200, 403, 403, 200, 200, 404, 404),
     # admin pages
-    "organization_settings": (302, 403, 403, 403, 403, 200, 200),
-    "family_erase":         (302, 403, 403, 404, 404, 200, 404),
-    "access_request":       (302, 403, 403, 404, 404, 200, 404),
-    "access_request_json":  (302, 403, 403, 404, 404, 200, 404),
+    "organization_settings": (302, 403, 403, 403, 403, 200, 200, 404, 404),
+    "family_erase":         (302, 403, 403, 404, 404, 200, 404, 404, 404),
+    "access_request":       (302, 403, 403, 404, 404, 200, 404, 404, 404),
+    "access_request_json":  (302, 403, 403, 404, 404, 200, 404, 404, 404),
     # the import (administratie/): organisation admins; the run belongs to our organisation
-    "import_list":          (302, 403, 403, 403, 403, 200, 200),
-    "import_upload":        (302, 403, 403, 403, 403, 200, 200),
-    "import_run":           (302, 403, 403, 403, 403, 200, 404),
-    "import_mapping":       (302, 403, 403, 403, 403, 200, 404),
-    "import_run_status":    (302, 403, 403, 403, 403, 200, 404),
-    "import_report":        (302, 403, 403, 403, 403, 200, 404),
-    "import_commit":        (302, 403, 403, 403, 403, 302, 404),  # POST
-    "import_discard":       (302, 403, 403, 403, 403, 302, 404),  # POST
-    "import_end_care":      (302, 403, 403, 403, 403, 302, 404),  # POST
+    "import_list":          (302, 403, 403, 403, 403, 200, 200, 404, 404),
+    "import_upload":        (302, 403, 403, 403, 403, 200, 200, 404, 404),
+    "import_run":           (302, 403, 403, 403, 403, 200, 404, 404, 404),
+    "import_mapping":       (302, 403, 403, 403, 403, 200, 404, 404, 404),
+    "import_run_status":    (302, 403, 403, 403, 403, 200, 404, 404, 404),
+    "import_report":        (302, 403, 403, 403, 403, 200, 404, 404, 404),
+    "import_commit":        (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
+    "import_discard":       (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
+    "import_end_care":      (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
     # administration, staff (admins only; the staff member is pm_a of our organisation)
-    "staff_list":           (302, 403, 403, 403, 403, 200, 200),
-    "staff_invite":         (302, 403, 403, 403, 403, 200, 200),
-    "staff_edit":           (302, 403, 403, 403, 403, 200, 404),
-    "staff_deactivate":     (302, 403, 403, 403, 403, 302, 404),  # POST
-    "staff_reactivate":     (302, 403, 403, 403, 403, 302, 404),  # POST
-    "staff_invite_resend":  (302, 403, 403, 403, 403, 302, 404),  # POST
-    "staff_two_factor_reset": (302, 403, 403, 403, 403, 302, 404),  # POST
+    "staff_list":           (302, 403, 403, 403, 403, 200, 200, 404, 404),
+    "staff_invite":         (302, 403, 403, 403, 403, 200, 200, 404, 404),
+    "staff_edit":           (302, 403, 403, 403, 403, 200, 404, 404, 404),
+    "staff_deactivate":     (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
+    "staff_reactivate":     (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
+    "staff_invite_resend":  (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
+    "staff_two_factor_reset": (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
 }
 # fmt: on
 

@@ -1,0 +1,3 @@
+"""Staff pages of the parent portal: sharing a talk, planning one, inviting a parent."""
+
+urlpatterns: list = []
