@@ -121,7 +121,7 @@ _TABLE: dict[str, tuple[int, ...]] = {
     # a pm'er without 2FA gets the set-up page; a verified manager/admin is sent on
     "two_factor":           (302, 200, 302, 200, 200, 302, 302, 200, 200),
     "two_factor_settings":  (302, 200, 200, 200, 200, 200, 200, 200, 200),
-    "two_factor_disable":   (302, 302, 302, 302, 302, 302, 302, 302, 302),  # POST; refused for managers
+    "two_factor_disable":   (302, 302, 302, 302, 302, 302, 302, 302, 302),  # POST; not for managers
     # POST; an unverified pm'er is sent to verify first, a verified manager gets new codes
     "recovery_codes_renew": (302, 302, 200, 302, 302, 200, 200, 302, 302),
     # pages of the user's own scope
