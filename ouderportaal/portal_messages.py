@@ -446,6 +446,12 @@ def problems(language: str, messages: dict[Key, Entry], catalogue: dict[Key, Ent
     return found
 
 
+def not_parent_facing(messages: dict[Key, Entry], catalogue: dict[Key, Entry]) -> list[Entry]:
+    """Entries of a portal catalogue that no parent-facing file uses (any more): harmless,
+    left for a translator to delete."""
+    return [entry for key, entry in catalogue.items() if key not in messages]
+
+
 def update_catalogue(language: str, messages: dict[Key, Entry]) -> list[Entry]:
     """Append the missing messages to ``language``'s catalogue with an empty msgstr (and
     create the catalogue, with its header, if it does not exist yet). Returns them."""

@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{language}: {len(messages) - len(found)}/{len(messages)} complete")
         for problem in found:
             print(f"  {problem}")
+        if language in pm.PORTAL_ONLY_LANGUAGES:
+            for entry in pm.not_parent_facing(messages, pm.read_catalogue(language)):
+                print(f"  not parent-facing (may be deleted): {entry}")
         failing = failing or bool(found)
     return 1 if failing else 0
 

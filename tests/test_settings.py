@@ -197,7 +197,9 @@ def test_env_helpers(monkeypatch):
 
 def test_dutch_first_amsterdam_time():
     assert settings.LANGUAGE_CODE == "nl"
-    assert [code for code, _name in settings.LANGUAGES] == ["nl", "en"]
+    assert [code for code, _name in settings.STAFF_LANGUAGES] == ["nl", "en"]
+    # The parent portal (and the pages parents meet on the way in) speak four more.
+    assert [code for code, _name in settings.LANGUAGES] == ["nl", "en", "tr", "ar", "pl", "uk"]
     assert settings.TIME_ZONE == "Europe/Amsterdam"
     assert settings.USE_TZ is True
     assert settings.USE_I18N is True
