@@ -5,7 +5,7 @@ Dutch and English. The Turkish, Arabic, Polish and Ukrainian catalogues therefor
 only the parent-facing strings. Which strings those are is decided here, in one place:
 
 - every template under ``templates/portaal/`` (pages, includes, e-mails);
-- every module of the ``portaal`` app except the staff-only ones (``STAFF_ONLY_MODULES``);
+- every module of the ``portaal`` app except the staff-only ones (``STAFF_ONLY``);
 - the pages a parent meets outside /ouder/ (``PAGES_OUTSIDE_THE_PORTAL``: logging in,
   the e-mailed links, their password and two-step verification, the error pages) and the
   Python modules whose strings those pages show (``PYTHON_MODULES_OUTSIDE_THE_PORTAL``);
@@ -61,9 +61,10 @@ LANGUAGE_NAMES = {"tr": "Turkish", "ar": "Arabic", "pl": "Polish", "uk": "Ukrain
 PORTAL_TEMPLATE_DIRS = ("templates/portaal",)
 PORTAL_PYTHON_PACKAGES = ("portaal",)
 
-# Modules of the portal app that only staff see (sharing, planning, inviting): their
-# strings stay Dutch and English. THE list: the script and the test both read it.
-STAFF_ONLY_MODULES = frozenset(
+# Files of the portal app that only staff see (sharing, planning, inviting): their
+# strings stay Dutch and English. THE list: the script and the test both read it. An
+# entry ending in "/" is a folder (for staff templates kept under templates/portaal/).
+STAFF_ONLY = frozenset(
     {
         "portaal/views/staff.py",
         "portaal/views/accounts.py",
@@ -74,8 +75,16 @@ STAFF_ONLY_MODULES = frozenset(
         "portaal/services/sharing.py",
         "portaal/services/planning.py",
         "portaal/services/accounts.py",
+        "templates/portaal/staff/",
     }
 )
+
+
+def is_staff_only(path: str) -> bool:
+    return path in STAFF_ONLY or any(
+        entry.endswith("/") and path.startswith(entry) for entry in STAFF_ONLY
+    )
+
 
 # Pages a parent meets outside /ouder/: anonymous on the way in, or logged in (they then
 # render inside templates/portaal/base.html, see portaal/context_processors.py).
@@ -309,14 +318,16 @@ def portal_files() -> tuple[list[str], list[str]]:
         templates.extend(
             path.relative_to(BASE_DIR).as_posix()
             for path in sorted((BASE_DIR / folder).rglob("*"))
-            if path.is_file() and path.suffix in {".html", ".txt"}
+            if path.is_file()
+            and path.suffix in {".html", ".txt"}
+            and not is_staff_only(path.relative_to(BASE_DIR).as_posix())
         )
     templates.extend(PAGES_OUTSIDE_THE_PORTAL)
     modules: list[str] = []
     for package in PORTAL_PYTHON_PACKAGES:
         for path in sorted((BASE_DIR / package).rglob("*.py")):
             relative = path.relative_to(BASE_DIR).as_posix()
-            if "/migrations/" not in relative and relative not in STAFF_ONLY_MODULES:
+            if "/migrations/" not in relative and not is_staff_only(relative):
                 modules.append(relative)
     modules.extend(PYTHON_MODULES_OUTSIDE_THE_PORTAL)
     return templates, modules

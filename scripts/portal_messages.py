@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     failing = False
     for language in languages:
         found = pm.problems(language, messages, pm.read_catalogue(language))
-        print(f"{language}: {len(messages) - len(found)}/{len(messages)} complete")
+        state = f"{len(found)} problem(s)" if found else "complete"
+        print(f"{language}: {state} ({len(messages)} parent-facing messages)")
         for problem in found:
             print(f"  {problem}")
         if language in pm.PORTAL_ONLY_LANGUAGES:
