@@ -31,7 +31,7 @@ def test_login_page_is_public_and_dutch(client):
     response = client.get(reverse("login"))
 
     assert response.status_code == 200
-    assertContains(response, '<html lang="nl">')
+    assertContains(response, '<html lang="nl" dir="ltr">')
     assertContains(response, 'name="username"')
     assertContains(response, 'name="password"')
     assertContains(response, 'type="password"')
@@ -131,7 +131,7 @@ def test_switch_language(client, pm_a):
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
     page = client.get(reverse("login"))
-    assertContains(page, '<html lang="en">')
+    assertContains(page, '<html lang="en" dir="ltr">')
     assertContains(page, "Username")
     assertNotContains(page, "Gebruikersnaam")
 
@@ -143,7 +143,7 @@ def test_switch_language_while_logged_in_keeps_the_page(client_for, pm_a):
 
     assertRedirects(response, reverse("search"))
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    assertContains(client.get(reverse("search")), '<html lang="en">')
+    assertContains(client.get(reverse("search")), '<html lang="en" dir="ltr">')
 
 
 def test_unknown_language_is_ignored(client):

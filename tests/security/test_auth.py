@@ -70,7 +70,7 @@ def test_lockout_refuses_even_the_right_password(pm_a):
 
     assert response.status_code == 429
     assertContains(response, nl("Too many attempts"), status_code=429)
-    assert '<html lang="nl">' in response.content.decode()
+    assert '<html lang="nl" dir="ltr">' in response.content.decode()
     assert AccessAttempt.objects.filter(username="pm_a").exists()
 
 
