@@ -96,7 +96,7 @@ def invite_parent(*, parent: Parent, by, request: HttpRequest | None = None) -> 
             raise ValidationError(
                 _(
                     "This parent already uses the parent portal. A forgotten password can "
-                    "be reset with “Forgot password” on the login page."
+                    "be reset with “Forgot your password?” on the login page."
                 ),
                 code="already_active",
             )
