@@ -397,3 +397,45 @@ def test_card_costs_a_fixed_number_of_queries(
     admin_page(client, parent_a)
     with django_assert_max_num_queries(20):
         admin_page(client, parent_a)
+
+
+# --- the organisation's setting: parents without parental authority ---------------------------
+
+
+def settings_post(**changes) -> dict:
+    data = {"reach_alert_weeks": "6", "sit_down_alert_months": "12", "retention_months": "24"}
+    data.update(changes)
+    return data
+
+
+def test_the_setting_is_on_the_settings_page_with_its_help(admin_user, client_for):
+    page = client_for(admin_user).get(reverse("organization_settings")).content.decode()
+
+    assert 'name="portal_parents_without_authority"' in page
+    assert "Ouders zonder gezag gebruiken het ouderportaal" in page
+    assert "ziet een ouder zonder gezag de gesprekken" in page  # the help text, in Dutch
+
+
+def test_the_admin_switches_it_on_and_off(org, group_a, admin_user, client_for):
+    from ouders.models import ChildParent
+
+    child = make_child(group_a)
+    parent = make_parent(org, email="zonder.gezag@example.nl")
+    link_parent(child, parent, has_parental_authority=False)
+    client = client_for(admin_user)
+    url = reverse("organization_settings")
+
+    response = client.post(url, settings_post(portal_parents_without_authority="on"))
+
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.portal_parents_without_authority
+    parent.refresh_from_db()
+    assert ChildParent.objects.for_portal(parent).count() == 1
+
+    client.post(url, settings_post())
+
+    org.refresh_from_db()
+    assert not org.portal_parents_without_authority
+    parent.refresh_from_db()
+    assert ChildParent.objects.for_portal(parent).count() == 0
