@@ -32,6 +32,8 @@ from ..access import portal_language
 # The audit trail's object type of these writes; the object id is the parent's (so the
 # access export and the erasure find the rows: privacy.services.PARENT_OBJECT_TYPES).
 AUDIT_TYPE = "parent_portal"
+# The user name is the e-mail address; Django's user name holds 150 characters.
+USERNAME_MAX_LENGTH = 150
 
 
 def _email_taken(email: str, *, except_user=None) -> bool:
@@ -60,12 +62,21 @@ def _audit(request: HttpRequest | None, by, action: str, parent: Parent) -> None
 def invite_parent(*, parent: Parent, by, request: HttpRequest | None = None) -> ParentAccount:
     """Create the parent's portal login (or bring it back, or keep it) and e-mail an
     invitation in the account's language. ``by`` is the inviting staff user."""
-    parent = Parent.objects.select_for_update().select_related("organization").get(pk=parent.pk)
+    parent = Parent.objects.select_for_update(of=("self",)).get(pk=parent.pk)
     email = (parent.email or "").strip().lower()
     if not email:
         raise ValidationError(
             _("This parent has no e-mail address. Add one first, then send the invitation."),
             code="no_email",
+        )
+    if len(email) > USERNAME_MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "This e-mail address is too long to log in with (at most %(limit)d "
+                "characters). Give the parent a shorter one."
+            ),
+            code="email_too_long",
+            params={"limit": USERNAME_MAX_LENGTH},
         )
     account = (
         ParentAccount.objects.select_for_update(of=("self",))

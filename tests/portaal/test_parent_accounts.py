@@ -87,6 +87,17 @@ def test_no_email_address_is_refused_in_dutch(parent_b, pm_b):
     assert not mail.outbox
 
 
+def test_an_address_too_long_for_a_user_name_is_refused(parent_a, pm_a):
+    parent_a.email = "a" * 140 + "@example.nl"
+    parent_a.save()
+
+    with pytest.raises(ValidationError) as refused:
+        invite(parent_a, pm_a)
+
+    assert "te lang" in refused.value.messages[0]
+    assert not ParentAccount.objects.exists()
+
+
 def test_an_address_in_use_by_another_account_is_refused(parent_a, pm_a):
     parent_a.email = pm_a.email or "pm@example.nl"
     pm_a.email = parent_a.email
