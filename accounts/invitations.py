@@ -2,7 +2,7 @@
 
 Interface for other apps:
 
-- ``send_invitation(user, *, by) -> AccessLink``: a new invitation link (valid
+- ``send_invitation(user, *, by, language="nl") -> AccessLink``: a new invitation link (valid
   ``INVITATION_HOURS``, 72 by default); earlier unused invitation links of the user stop
   working; the e-mail is sent by a background job once the transaction commits; audited.
 - ``invitation_state(user) -> str``: ``"none" | "pending" | "expired" | "accepted"``, from
@@ -108,11 +108,14 @@ def _create_link(user, purpose: str, *, hours: int, by=None, language: str = "nl
 
 
 @transaction.atomic
-def send_invitation(user, *, by, request: HttpRequest | None = None) -> AccessLink:
+def send_invitation(
+    user, *, by, request: HttpRequest | None = None, language: str = "nl"
+) -> AccessLink:
     """Invite ``user`` to set a password (and, for managers and admins, two-step
-    verification right after). ``by`` is the inviting user."""
+    verification right after). ``by`` is the inviting user; ``language`` the e-mail's (a
+    parent's invitation speaks the language of their portal account)."""
     link = _create_link(
-        user, AccessLinkPurpose.INVITE, hours=settings.INVITATION_HOURS, by=by, language="nl"
+        user, AccessLinkPurpose.INVITE, hours=settings.INVITATION_HOURS, by=by, language=language
     )
     record(
         request=request,

@@ -23,7 +23,12 @@ logger = logging.getLogger(__name__)
 
 def organization_name(user) -> str:
     staff = getattr(user, "staff_member", None)
-    return staff.organization.name if staff is not None else ""
+    if staff is not None:
+        return staff.organization.name
+    # A parent's portal login (ouders.ParentAccount, reached through its reverse relation:
+    # accounts sits below ouders and does not import it).
+    account = getattr(user, "parent_account", None)
+    return account.parent.organization.name if account is not None else ""
 
 
 @task()
@@ -31,7 +36,12 @@ def send_access_link_email(link_id: int) -> None:
     """E-mail an invitation or a reset link; nothing if the link was used or expired
     before the job ran (a newer link replaced it)."""
     link = (
-        AccessLink.objects.select_related("user", "user__staff_member__organization")
+        AccessLink.objects.select_related(
+            "user",
+            "user__staff_member__organization",
+            "user__parent_account__parent__organization",
+            "created_by",
+        )
         .filter(pk=link_id, used_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
@@ -42,6 +52,9 @@ def send_access_link_email(link_id: int) -> None:
         return
     user = link.user
     invite = link.purpose == AccessLinkPurpose.INVITE
+    # A parent's invitation has its own text (the portal, that it is optional).
+    parent_invite = invite and getattr(user, "parent_account", None) is not None
+    templates = "portaal/emails/invitation" if parent_invite else "emails/access_link"
     language = link.language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
@@ -53,10 +66,11 @@ def send_access_link_email(link_id: int) -> None:
             "url": link_url(link),
             "hours": settings.INVITATION_HOURS if invite else settings.PASSWORD_RESET_HOURS,
             "site_url": settings.SITE_URL,
+            "inviter": link.created_by.get_full_name() if link.created_by else "",
         }
         subject = _("Invitation for Ouderportaal") if invite else _("Set a new password")
-        text = render_to_string("emails/access_link.txt", context)
-        html = render_to_string("emails/access_link.html", context)
+        text = render_to_string(f"{templates}.txt", context)
+        html = render_to_string(f"{templates}.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     message.send()

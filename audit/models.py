@@ -53,6 +53,7 @@ OBJECT_TYPES = {
     "group": _("group"),
     "import": _("import"),
     "invitation": _("invitation"),
+    "parent_portal": _("parent portal access"),
 }
 
 

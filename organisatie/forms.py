@@ -10,7 +10,12 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["reach_alert_weeks", "sit_down_alert_months", "retention_months"]
+        fields = [
+            "reach_alert_weeks",
+            "sit_down_alert_months",
+            "retention_months",
+            "portal_parents_without_authority",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

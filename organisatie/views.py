@@ -12,7 +12,8 @@ from .models import Organization
 
 @require_http_methods(["GET", "POST"])
 def organization_settings(request: HttpRequest) -> HttpResponse:
-    """Admins set the overview's alert thresholds and the retention period of their organisation."""
+    """Admins set the overview's alert thresholds, the retention period and who uses the
+    parent portal (parents without parental authority or not) for their organisation."""
     scope = scope_for(request.user)
     if not scope.is_admin:
         raise PermissionDenied

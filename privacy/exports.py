@@ -23,10 +23,21 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
-from gesprekken.models import Conversation, Feedback, FollowUp, Preparation, TipScore
+from gesprekken.models import (
+    Conversation,
+    ConversationShare,
+    Feedback,
+    FollowUp,
+    ParentResponse,
+    PlannedTalk,
+    Preparation,
+    PreTalkAnswer,
+    TipScore,
+)
 from kinderen.models import Child, ChildExternalId
 from organisatie.models import StaffMember
-from ouders.models import ChildParent, Parent, ParentExternalId
+from ouders.models import ChildParent, Parent, ParentAccount, ParentExternalId
+from portaal.models import PortalNotification
 
 from .models import Consent
 
@@ -57,6 +68,12 @@ FIELD_LABELS = {
     "history_type": _("change"),
     "history_user": _("changed by"),
     "history_change_reason": _("reason for the change"),
+    "username": _("user name"),
+    "email": _("email"),
+    "is_active": _("can log in"),
+    "last_login": _("last login"),
+    "occurred_at": _("date of the talk"),
+    "planned_for": _("date of the talk"),
 }
 
 # Relations shown as the related record's number rather than its name.
@@ -150,6 +167,45 @@ def export_external_id(row: ChildExternalId | ParentExternalId) -> Record:
     return model_record(row)
 
 
+# --- the parent portal (#15) ---
+
+
+def export_parent_account(account: ParentAccount) -> Record:
+    """The portal login: its settings, and the user's name, address and state."""
+    user = account.user
+    return model_record(
+        account,
+        username=user.get_username(),
+        email=user.email,
+        is_active=user.is_active,
+        last_login=user.last_login,
+    )
+
+
+def export_portal_notification(notification: PortalNotification) -> Record:
+    return model_record(notification)
+
+
+def export_conversation_share(share: ConversationShare) -> Record:
+    return model_record(
+        share,
+        occurred_at=share.conversation.occurred_at,
+        parents=_names(share.parents.all()),
+    )
+
+
+def export_parent_response(response: ParentResponse) -> Record:
+    return model_record(response)
+
+
+def export_planned_talk(talk: PlannedTalk) -> Record:
+    return model_record(talk, parents=_names(talk.parents.all()))
+
+
+def export_pre_talk_answer(answer: PreTalkAnswer) -> Record:
+    return model_record(answer, planned_for=answer.planned_talk.planned_for)
+
+
 EXPORTERS: dict[type[models.Model], Callable[[Any], Record]] = {
     Parent: export_parent,
     Child: export_child,
@@ -162,6 +218,12 @@ EXPORTERS: dict[type[models.Model], Callable[[Any], Record]] = {
     Consent: export_consent,
     ChildExternalId: export_external_id,
     ParentExternalId: export_external_id,
+    ParentAccount: export_parent_account,
+    PortalNotification: export_portal_notification,
+    ConversationShare: export_conversation_share,
+    ParentResponse: export_parent_response,
+    PlannedTalk: export_planned_talk,
+    PreTalkAnswer: export_pre_talk_answer,
 }
 
 
@@ -278,7 +340,7 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
     audit_events = (
         AuditEvent.objects.filter(
             Q(child_id__in=child_ids)
-            | Q(object_type__in=("parent", "access_request"), object_id=parent.pk)
+            | Q(object_type__in=("parent", "access_request", "parent_portal"), object_id=parent.pk)
         )
         .filter(organization_id=organization_id)
         .only("at", "action", "object_type")
@@ -313,7 +375,60 @@ def access_request_data(parent: Parent) -> dict[str, Any]:
             name: [export(row) for row in rows.order_by("id", "history_date", "history_id")]
             for name, rows in history.items()
         },
+        # The parent portal: the login, its e-mails, what was shared and answered.
+        "portal": _portal_data(parent, organization_id, child_ids),
         "audit_events": [export_audit_event(event) for event in audit_events],
+    }
+
+
+def _portal_data(parent: Parent, organization_id: int, child_ids: list[int]) -> dict[str, Any]:
+    """The parent's portal login, the e-mails it got, what was shared with them and what
+    they answered; the planned talks of their children (a constant number of queries)."""
+    account = (
+        ParentAccount.objects.filter(parent=parent)
+        .select_related("parent", "user", "invited_by__user")
+        .first()
+    )
+    notifications = (
+        PortalNotification.objects.filter(account=account)
+        .select_related("account__parent")
+        .order_by("sent_at", "pk")
+        if account is not None
+        else []
+    )
+    shares = (
+        ConversationShare.objects.filter(
+            parents=parent, conversation__location__organization_id=organization_id
+        )
+        .select_related("conversation", "shared_by__user")
+        .prefetch_related("parents")
+        .order_by("shared_at", "pk")
+    )
+    responses = (
+        ParentResponse.objects.filter(parent=parent)
+        .select_related("parent")
+        .order_by("created_at", "pk")
+    )
+    planned = (
+        PlannedTalk.objects.filter(child__location__organization_id=organization_id)
+        .filter(Q(child_id__in=child_ids) | Q(parents=parent))
+        .distinct()
+        .select_related("child", "planned_by__user")
+        .prefetch_related("parents")
+        .order_by("planned_for", "pk")
+    )
+    answers = (
+        PreTalkAnswer.objects.filter(parent=parent)
+        .select_related("planned_talk", "parent")
+        .order_by("answered_at", "pk")
+    )
+    return {
+        "account": export(account) if account is not None else None,
+        "notifications": [export(item) for item in notifications],
+        "shared_talks": [export(share) for share in shares],
+        "responses": [export(item) for item in responses],
+        "planned_talks": [export(talk) for talk in planned],
+        "pre_talk_answers": [export(item) for item in answers],
     }
 
 

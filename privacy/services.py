@@ -3,11 +3,13 @@
 Erasing a set of children always removes the same things, whether the retention period
 ran out (``retention_purge``) or a family asked for it (``family_erase``): the children
 with their conversations, tip scores, agreements, feedback, preparations, consents and
-parent links; the simple-history rows of those conversations and agreements (history
+parent links, the talks shared with the family, the parents' responses and answers before
+planned talks; the simple-history rows of those conversations and agreements (history
 rows do not cascade); the admin site's log entries about any of those records (their
 ``object_repr`` and change message hold names); then the parents left without any child;
-and finally the audit rows of those people are pseudonymised (the action and time stay,
-the link goes).
+with them their parent-portal logins (the user account itself, its login and e-mail links,
+the records of the portal's e-mails, failed-login records under its user name); and finally
+the audit rows of those people are pseudonymised (the action and time stay, the link goes).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -27,7 +31,7 @@ from audit.services import pseudonymise, record
 from gesprekken.models import Conversation, Feedback, FollowUp, Preparation, TipScore
 from kinderen.models import Child
 from organisatie.models import Organization
-from ouders.models import ChildParent, Parent
+from ouders.models import ChildParent, Parent, ParentAccount
 
 from .models import Consent, ErasureKind, ErasureRecord
 
@@ -44,13 +48,14 @@ COUNT_KEYS = (
     "parents",
     "history_rows",
     "audit_rows_pseudonymised",
+    "portal_accounts",
 )
 
 # Children erased per round inside one transaction: keeps id lists and memory bounded.
 BATCH_SIZE = 500
 
 # Audit rows whose object_id is a parent's id (pseudonymise() covers "parent" itself).
-PARENT_OBJECT_TYPES = ("parent", "access_request")
+PARENT_OBJECT_TYPES = ("parent", "access_request", "parent_portal")
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -143,9 +148,11 @@ def _count(children: models.QuerySet, parent_ids: list[int]) -> dict[str, int]:
         models.Q(conversation_id__in=conversations.values("pk"))
         | models.Q(conversation_id__in=conversation_ids)
     )
+    portal_users = ParentAccount.objects.filter(parent_id__in=parent_ids).values("user_id")
     audit_rows = AuditEvent.objects.filter(
         models.Q(child_id__in=children.values("pk"))
         | models.Q(object_type__in=PARENT_OBJECT_TYPES, object_id__in=parent_ids)
+        | models.Q(user_id__in=portal_users)
     )
     return {
         "children": children.count(),
@@ -161,6 +168,7 @@ def _count(children: models.QuerySet, parent_ids: list[int]) -> dict[str, int]:
             models.Q(child__in=children) | models.Q(parent_id__in=parent_ids)
         ).count(),
         "parents": len(parent_ids),
+        "portal_accounts": ParentAccount.objects.filter(parent_id__in=parent_ids).count(),
         "history_rows": historical_conversation.objects.filter(child__in=children).count()
         + follow_up_history.count()
         + tip_score_history.count(),
@@ -205,6 +213,25 @@ def _forget_admin_log(model: type[models.Model], ids) -> None:
     ).delete()
 
 
+def _erase_portal_logins(parents: models.QuerySet) -> None:
+    """Delete the portal logins of these parents: the user (with its login and e-mail
+    links, devices and, through the account, the records of the portal's e-mails) and the
+    failed-login records under its name; the audit rows of the user are pseudonymised."""
+    accounts = ParentAccount.objects.filter(parent__in=parents)
+    users = list(accounts.values_list("user_id", "user__username"))
+    if not users:
+        return
+    user_ids = [user_id for user_id, _name in users]
+    usernames = [name for _user_id, name in users]
+    _forget_admin_log(ParentAccount, accounts.values_list("pk", flat=True))
+    _forget_admin_log(get_user_model(), user_ids)
+    AccessAttempt.objects.filter(username__in=usernames).delete()
+    AccessFailureLog.objects.filter(username__in=usernames).delete()
+    # First: the append-only trail allows only this change, not the SET_NULL of a delete.
+    pseudonymise(user_ids=user_ids)
+    get_user_model().objects.filter(pk__in=user_ids).delete()
+
+
 def erasure_execute(plan: ErasurePlan) -> None:
     """Remove what the plan lists. Call inside a transaction (the callers do)."""
     historical_conversation, historical_follow_up, historical_tip_score = _history_models()
@@ -245,6 +272,7 @@ def erasure_execute(plan: ErasurePlan) -> None:
         _forget_admin_log(
             Consent, Consent.objects.filter(given_by_id__in=parent_ids).values_list("pk", flat=True)
         )
+        _erase_portal_logins(gone)
         gone.delete()
         # Agreements of other families keep their history; it no longer names this parent.
         historical_follow_up.objects.filter(owner_parent_id__in=parent_ids).update(

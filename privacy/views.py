@@ -21,10 +21,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import Action
 from audit.services import record
-from gesprekken.models import Conversation, Feedback, FollowUp, Preparation, TipScore
+from gesprekken.models import (
+    Conversation,
+    ConversationShare,
+    Feedback,
+    FollowUp,
+    ParentResponse,
+    PlannedTalk,
+    Preparation,
+    PreTalkAnswer,
+    TipScore,
+)
 from kinderen.models import Child
 from organisatie.access import require_admin, require_manager
-from ouders.models import ChildParent, Parent
+from ouders.models import ChildParent, Parent, ParentAccount
+from portaal.models import PortalNotification
 
 from . import consents, services
 from .exports import HISTORICAL_MODELS, access_request_data, external_id_rows, labelled
@@ -43,6 +54,23 @@ HISTORY_TITLES = {
 }
 
 
+def portal_parts(portal: dict) -> list[dict]:
+    """The parent-portal part of the access request, as titled lists of labelled records."""
+    account = portal["account"]
+    parts = [
+        (_("Parent portal login"), ParentAccount, [account] if account else []),
+        (_("E-mails from the parent portal"), PortalNotification, portal["notifications"]),
+        (_("Talks shared with the parent"), ConversationShare, portal["shared_talks"]),
+        (_("The parent's responses to shared talks"), ParentResponse, portal["responses"]),
+        (_("Planned talks"), PlannedTalk, portal["planned_talks"]),
+        (_("Answers before a talk"), PreTalkAnswer, portal["pre_talk_answers"]),
+    ]
+    return [
+        {"name": name, "rows": [labelled(model, record) for record in records]}
+        for name, model, records in parts
+    ]
+
+
 def count_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
     labels = {
         "children": _("Children"),
@@ -54,6 +82,7 @@ def count_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
         "consents": _("Consents"),
         "parent_links": _("Child–parent links"),
         "parents": _("Parents"),
+        "portal_accounts": _("Parent portal logins"),
         "history_rows": _("Earlier versions (history)"),
         "audit_rows_pseudonymised": _("Audit rows to pseudonymise"),
     }
@@ -152,6 +181,7 @@ def access_request(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "without_authority": without_authority,
             "conversations": conversations,
+            "portal": portal_parts(data["portal"]),
         },
     )
 

@@ -195,6 +195,9 @@ _TABLE: dict[str, tuple[int, ...]] = {
     "staff_reactivate":     (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
     "staff_invite_resend":  (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
     "staff_two_factor_reset": (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
+    # parents' portal logins (#15, accounts): every staff member who sees the parent
+    "parent_portal_invite": (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
+    "parent_portal_revoke": (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
 }
 # fmt: on
 
@@ -245,6 +248,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "invitation_accept": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
     "invitation_renew": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
     "password_reset_confirm": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
+    # parents' portal logins (#15, accounts)
+    "parent_portal_invite": lambda w: {"pk": w.parent_a.pk},
+    "parent_portal_revoke": lambda w: {"pk": w.parent_a.pk},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -266,6 +272,9 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "staff_invite_resend": lambda w: {},
     "staff_two_factor_reset": lambda w: {"reason": "Nieuwe telefoon"},
     "invitation_renew": lambda w: {},
+    # parents' portal logins (#15, accounts)
+    "parent_portal_invite": lambda w: {},
+    "parent_portal_revoke": lambda w: {},
 }
 
 # A logged-in user may be sent to the login page only by these.
