@@ -23,12 +23,14 @@ record is outside the user's scope, exactly like one that does not exist.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.staticfiles import views as staticfiles_views
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.views import static
 
 from gesprekken.models import Conversation
@@ -39,6 +41,7 @@ from tests.administratie.import_helpers import (
     import_upload_file,
 )
 from tests.gesprekken.helpers import sit_down_data
+from tests.portaal.staff_helpers import planned_talk_for
 
 from .conftest import World, data_row_counts
 
@@ -195,6 +198,12 @@ _TABLE: dict[str, tuple[int, ...]] = {
     "staff_reactivate":     (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
     "staff_invite_resend":  (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
     "staff_two_factor_reset": (302, 403, 403, 403, 403, 302, 404, 404, 404),  # POST
+    # the parent portal, staff side: sharing a talk (its author and managers; a colleague
+    # of the location 403, see test_sharing.py) and planning one (anyone with the child)
+    "conversation_share":   (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "conversation_unshare": (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
+    "talk_plan":            (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "talk_plan_cancel":     (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
 }
 # fmt: on
 
@@ -245,6 +254,11 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "invitation_accept": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
     "invitation_renew": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
     "password_reset_confirm": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
+    # the parent portal, staff side
+    "conversation_share": lambda w: {"pk": w.conversation_a.pk},
+    "conversation_unshare": lambda w: {"pk": w.conversation_a.pk},
+    "talk_plan": lambda w: {"child_pk": w.child_a.pk},
+    "talk_plan_cancel": lambda w: {"pk": planned_talk_for(w).pk},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -266,6 +280,9 @@ POSTS: dict[str, Callable[[World], dict]] = {
     "staff_invite_resend": lambda w: {},
     "staff_two_factor_reset": lambda w: {"reason": "Nieuwe telefoon"},
     "invitation_renew": lambda w: {},
+    # the parent portal, staff side
+    "conversation_unshare": lambda w: {},
+    "talk_plan_cancel": lambda w: {},
 }
 
 # A logged-in user may be sent to the login page only by these.
@@ -439,6 +456,17 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "role": "pm",
         "locations": [w.child_a.location_id],
         "groups": [w.child_a.group_id],
+    },
+    # the parent portal, staff side
+    "conversation_share": lambda w: {
+        "parents": [w.parent_a.pk],
+        "summary_for_parents": "We spraken over het slapen.",
+        "share_agreements": "on",
+    },
+    "talk_plan": lambda w: {
+        "soort": "tienminutengesprek",
+        "planned_for": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "parents": [w.parent_a.pk],
     },
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
