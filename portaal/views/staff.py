@@ -17,7 +17,7 @@ from kinderen.models import Child
 from organisatie.access import acting_staff, can_edit
 from ouders.models import Parent
 
-from ..forms import PlanTalkForm, ShareForm
+from ..forms.staff import PlanTalkForm, ShareForm
 from ..services.planning import cancel_planned_talk, plan_talk
 from ..services.sharing import share_conversation, stop_sharing
 
