@@ -53,6 +53,9 @@ OBJECT_TYPES = {
     "group": _("group"),
     "import": _("import"),
     "invitation": _("invitation"),
+    # the parent portal, staff side (#15)
+    "conversation_share": _("conversation shared with parents"),
+    "planned_talk": _("planned talk"),
 }
 
 

@@ -98,6 +98,7 @@ class PlanTalkForm(DutchParameterNames, forms.Form):
             .select_related("account")
             .order_by("-child_links__is_primary_contact", "first_name", "pk")
         )
+        self.fields["planned_for"].widget.attrs["min"] = timezone.localdate().isoformat()
         if not self.is_bound:
             self.initial.setdefault("parents", [p.pk for p in self.fields["parents"].queryset])
 

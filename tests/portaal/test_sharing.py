@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from audit.models import Action, AuditEvent
+from audit.models import Action, AuditEvent, object_type_label
 from gesprekken.models import ConversationShare, ParentResponse
 from ouders.models import Relationship
 from portaal import notifications
@@ -359,3 +359,8 @@ def test_share_page_with_an_account_parent(client_for, pm_a, child_a, org):
     response = client_for(pm_a).get(share_url(talk))
 
     assertContains(response, "Samira El Amrani (heeft een account voor het ouderportaal)")
+
+
+def test_the_audit_log_names_the_share_in_dutch():
+    assert object_type_label("conversation_share") == "gesprek gedeeld met ouders"
+    assert object_type_label("planned_talk") == "gepland gesprek"
