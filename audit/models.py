@@ -54,6 +54,9 @@ OBJECT_TYPES = {
     "import": _("import"),
     "invitation": _("invitation"),
     "parent_portal": _("parent portal access"),
+    # the parent portal, staff side (#15)
+    "conversation_share": _("conversation shared with parents"),
+    "planned_talk": _("planned talk"),
 }
 
 

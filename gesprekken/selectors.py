@@ -3,18 +3,29 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Max
+from django.db.models import Avg, Count, Exists, Max, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Conversation, FollowUp, Tip, TipScore
+from .models import Conversation, ConversationShare, FollowUp, ParentResponse, Tip, TipScore
 
 PAGE_SIZE = 25
 
 
+def with_portal_marks(conversations):
+    """Each talk with ``shared`` (shared with its parents) and ``parent_responded`` (a
+    parent answered in the portal): two subqueries in the list's own query."""
+    return conversations.annotate(
+        shared=Exists(ConversationShare.objects.filter(conversation=OuterRef("pk"))),
+        parent_responded=Exists(ParentResponse.objects.filter(conversation=OuterRef("pk"))),
+    )
+
+
 def child_timeline_context(request: HttpRequest, child) -> dict:
     """The child's conversations, newest first, with open agreements on top."""
-    conversations = Conversation.objects.visible_to(request.user).filter(child=child).for_list()
+    conversations = with_portal_marks(
+        Conversation.objects.visible_to(request.user).filter(child=child).for_list()
+    )
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("pagina"))
     open_agreements = (
         FollowUp.objects.visible_to(request.user)
@@ -34,7 +45,9 @@ def parent_conversations_context(request: HttpRequest, parent) -> dict:
     """Talks with this parent present, and the date of the last contact."""
     talks = Conversation.objects.visible_to(request.user).filter(parents=parent)
     last_contact = talks.aggregate(last=Max("occurred_at"))["last"]
-    page = Paginator(talks.for_list(), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(with_portal_marks(talks.for_list()), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     return {"parent_talks": page, "last_contact": last_contact}
 
 
@@ -65,4 +78,10 @@ def tip_averages(*, author_id: int | None, days: int) -> list[dict]:
     return result
 
 
-__all__ = ["PAGE_SIZE", "child_timeline_context", "parent_conversations_context", "tip_averages"]
+__all__ = [
+    "PAGE_SIZE",
+    "child_timeline_context",
+    "parent_conversations_context",
+    "tip_averages",
+    "with_portal_marks",
+]

@@ -2,12 +2,23 @@
 
 from django.urls import path
 
-from .views import accounts
+from .views import accounts, staff
 
-urlpatterns: list = []
-
-# Parents' portal logins (#15, accounts part).
-urlpatterns += [
+urlpatterns = [
+    # sharing and planning (the staff side of #15)
+    path("gesprekken/<int:pk>/delen/", staff.conversation_share, name="conversation_share"),
+    path(
+        "gesprekken/<int:pk>/delen/stoppen/",
+        staff.conversation_unshare,
+        name="conversation_unshare",
+    ),
+    path("gesprekken/kind/<int:child_pk>/plannen/", staff.talk_plan, name="talk_plan"),
+    path(
+        "gesprekken/gepland/<int:pk>/annuleren/",
+        staff.talk_plan_cancel,
+        name="talk_plan_cancel",
+    ),
+    # parents' portal logins
     path(
         "ouders/<int:pk>/portaal/uitnodigen/",
         accounts.parent_portal_invite,

@@ -90,14 +90,16 @@ def conversation_items(
     tone: bool = False,
     flags: bool = True,
     interpreter: bool = False,
+    portal: bool = False,
 ) -> SafeString:
     """The <li> rows of every list of conversations: the kind, when, and badges.
 
     ``child="title"`` adds the child's full name to the kind, ``child="meta"`` the first
     name after the date; ``time`` the hour to the date; ``author`` who logged it;
     ``tone`` the tone badge; ``flags`` the escalated and ended-early badges;
-    ``interpreter`` a badge when there was one. The score badge is always there (none
-    for an unscored handover).
+    ``interpreter`` a badge when there was one; ``portal`` the parent portal's marks (the
+    ``shared`` and ``parent_responded`` annotations of ``selectors.with_portal_marks``).
+    The score badge is always there (none for an unscored handover).
     One pass in Python: a page of 25 rows through the template engine cost more than
     all of the page's queries.
     """
@@ -106,6 +108,12 @@ def conversation_items(
     ended_early = format_html('<span class="badge text-bg-warning">{}</span>', _("ended early"))
     interpreted = format_html(
         '<span class="badge text-bg-light border">{}</span>', _("interpreter")
+    )
+    shared = format_html(
+        '<span class="badge text-bg-light border portal-mark">{}</span>', _("shared")
+    )
+    responded = format_html(
+        '<span class="badge text-bg-info portal-mark">{}</span>', _("parent responded")
     )
     kinds = {value: str(label) for value, label in ConversationKind.choices}
     tones = {value: str(label) for value, label in Tone.choices}
@@ -131,6 +139,10 @@ def conversation_items(
             badges.append(ended_early)
         if interpreter and c.interpreter != Interpreter.NONE:
             badges.append(interpreted)
+        if portal and getattr(c, "shared", False):
+            badges.append(shared)
+        if portal and getattr(c, "parent_responded", False):
+            badges.append(responded)
         badges.append(score_badge(c))
         rows.append(
             (

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +12,27 @@ from kinderen.models import Child
 from organisatie.access import acting_staff, can_delete, can_edit, may_give_feedback, scope_for
 from organisatie.models import StaffMember
 from ouderportaal.fields import parse_id
+from ouders.models import Parent
 
 from .. import services
 from ..audit import audit_conversation
 from ..door import may_edit_handover
-from ..forms import ChecklistForm, ConversationForm, DeleteForm, FeedbackForm, FollowUpFormSet
-from ..models import Conversation, Feedback, FollowUp, Preparation
+from ..forms import (
+    ChecklistForm,
+    ConversationForm,
+    DeleteForm,
+    FeedbackForm,
+    FollowUpFormSet,
+    child_parents,
+)
+from ..models import (
+    Conversation,
+    ConversationShare,
+    Feedback,
+    FollowUp,
+    ParentResponse,
+    Preparation,
+)
 from ..services import (
     ConversationConflict,
     DuplicateKeyOfAnotherAuthor,
@@ -67,6 +82,24 @@ def _all_valid(form: ConversationForm, checklist: ChecklistForm, formset) -> boo
         parent_stance=form.cleaned_data.get("parent_stance") or "",
         participation_discussed=Topic.PARTICIPATION in (form.cleaned_data.get("topics") or ()),
     )
+
+
+def _parents_who_help(child: Child) -> list[dict]:
+    """What the child's parents like to help with and when they can (tip 4, kept by the
+    parents in the portal): a hint where participation is discussed. One query."""
+    rows = []
+    for parent in child_parents(child).select_related("account"):
+        account = getattr(parent, "account", None)
+        availability = account.availability if account is not None else ""
+        if parent.likes_to_help_with or availability:
+            rows.append(
+                {
+                    "parent": parent,
+                    "likes": parent.likes_to_help_with,
+                    "availability": availability,
+                }
+            )
+    return rows
 
 
 def _forms(request: HttpRequest, child: Child, author, instance=None, preparation=None):
@@ -128,6 +161,7 @@ def conversation_create(request: HttpRequest, child_pk: int) -> HttpResponse:
             "formset": formset,
             "preparation": preparation,
             "is_new": True,
+            "parents_who_help": _parents_who_help(child),
         },
     )
 
@@ -149,6 +183,14 @@ def _detail_queryset(request: HttpRequest):
     )
 
 
+def _shared_with(conversation: Conversation) -> list:
+    """The parents the talk is shared with, from the parents present (loaded with their
+    ``shared`` mark): a talk is shared only with parents who took part."""
+    if getattr(conversation, "share", None) is None:
+        return []
+    return [parent for parent in conversation.parents.all() if parent.shared]
+
+
 @require_GET
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_conversation_detail(request, pk)
@@ -158,8 +200,23 @@ def render_conversation_detail(
     request: HttpRequest, pk: int, *, feedback_form: FeedbackForm | None = None
 ) -> HttpResponse:
     conversation = get_object_or_404(
-        with_levels(_detail_queryset(request)).prefetch_related(
-            "parents",
+        with_levels(_detail_queryset(request).select_related("share__shared_by__user"))
+        .annotate(
+            has_parent_responses=Exists(ParentResponse.objects.filter(conversation=OuterRef("pk")))
+        )
+        .prefetch_related(
+            # Each parent present says whether the talk is shared with them (no query of
+            # its own for the share's parents).
+            Prefetch(
+                "parents",
+                queryset=Parent.objects.annotate(
+                    shared=Exists(
+                        ConversationShare.parents.through.objects.filter(
+                            parent_id=OuterRef("pk"), conversationshare__conversation_id=pk
+                        )
+                    )
+                ),
+            ),
             Prefetch("co_staff", queryset=StaffMember.objects.select_related("user")),
             Prefetch(
                 "follow_ups",
@@ -174,6 +231,13 @@ def render_conversation_detail(
         ),
         pk=pk,
     )
+    # The parents' side (#15): their own view and whether they felt heard, kept when the
+    # talk is no longer shared. Most talks have none: asked only when there are.
+    if conversation.has_parent_responses:
+        prefetch_related_objects(
+            [conversation],
+            Prefetch("parent_responses", queryset=ParentResponse.objects.select_related("parent")),
+        )
     scope = scope_for(request.user)
     tips = standard_tips()
     levels = stored_levels(conversation)
@@ -208,6 +272,7 @@ def render_conversation_detail(
             "can_edit_handover": may_edit_handover(request.user, conversation),
             "can_delete": can_delete(request.user, conversation),
             "feedback_form": feedback_form if feedback_allowed else None,
+            "shared_with": _shared_with(conversation),
         },
     )
 
@@ -261,6 +326,7 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist": checklist,
             "formset": formset,
             "is_new": False,
+            "parents_who_help": _parents_who_help(child),
         },
     )
 

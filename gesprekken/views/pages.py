@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,9 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.services import record_view_child
 from kinderen.models import Child
 from organisatie.access import acting_staff, scope_for
+from ouders.models import Parent
 
 from ..forms import PreparationForm
-from ..models import Conversation, Feedback, FollowUp, Preparation
+from ..models import Conversation, Feedback, FollowUp, PlannedTalk, Preparation
 from ..scoring import MINIMUM_SCORED_TIPS, SPEAKING_BELOW_STEPS, SPEAKING_STEPS
 from ..selectors import PAGE_SIZE, tip_averages
 from ..services import standard_tips
@@ -56,6 +58,31 @@ def my_conversations(request: HttpRequest) -> HttpResponse:
             .select_related("conversation__child", "author__user", "tip")[:FEEDBACK_SHOWN],
         },
     )
+
+
+def planned_talks_with_answers(request: HttpRequest, child: Child) -> list[dict]:
+    """The child's upcoming planned talks, each parent asked with their answers (None while
+    they have not answered): three queries however many talks and parents."""
+    talks = (
+        PlannedTalk.objects.visible_to(request.user)
+        .filter(child=child)
+        .upcoming()
+        .select_related("planned_by__user")
+        .prefetch_related(
+            Prefetch("parents", queryset=Parent.objects.order_by("first_name", "pk")),
+            "answers",
+        )
+    )
+    rows = []
+    for talk in talks:
+        answers = {answer.parent_id: answer for answer in talk.answers.all()}
+        rows.append(
+            {
+                "talk": talk,
+                "parents": [(parent, answers.get(parent.pk)) for parent in talk.parents.all()],
+            }
+        )
+    return rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,5 +132,6 @@ def prepare(request: HttpRequest, child_pk: int) -> HttpResponse:
             "open_agreements": open_agreements,
             "recent": recent,
             "tips": standard_tips(),
+            "planned_talks": planned_talks_with_answers(request, child),
         },
     )

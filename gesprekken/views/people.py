@@ -116,14 +116,21 @@ def _render_search(
 
 @require_GET
 def parent_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = get_object_or_404(Parent.objects.visible_to(request.user), pk=pk)
+    # The portal account (if any) carries when the parent can help (tip 4).
+    parent = get_object_or_404(
+        Parent.objects.visible_to(request.user).select_related("account"), pk=pk
+    )
     # Only the children this user may see: a parent can have a child at another location.
     links = (
         ChildParent.objects.filter(parent=parent, child__in=Child.objects.visible_to(request.user))
         .select_related("child__group")
         .order_by("child__first_name")
     )
-    context = {"parent": parent, "child_links": links}
+    context = {
+        "parent": parent,
+        "child_links": links,
+        "portal_account": getattr(parent, "account", None),
+    }
     context.update(parent_conversations_context(request, parent))
     record(request=request, action=Action.VIEW, object_type="parent", object_id=parent.pk)
     return render(request, "ouders/parent_detail.html", context)

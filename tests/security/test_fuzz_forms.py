@@ -65,6 +65,7 @@ from inzicht.filters import ConversationFilter
 from inzicht.forms import PeriodForm
 from kinderen.forms import SearchForm
 from organisatie.forms import OrganizationSettingsForm
+from portaal.forms.staff import PlanTalkForm, ShareForm
 from privacy.forms import ConsentForm, FamilyEraseForm
 from tests.factories import TEST_PASSWORD, link_parent, make_child, make_parent
 from tests.gesprekken.helpers import days_ago, log_conversation, sit_down_data
@@ -596,6 +597,44 @@ def test_preparation(raw_client_for, pm_a, child_a):
     check_pages(client, [url, reverse("conversation_create", args=[child_a.pk])], what="prep")
 
 
+@fuzzes(ShareForm)
+def test_share_with_parents(raw_client_for, pm_a, child_a, parent_a, conversation_a, foreign):
+    client = raw_client_for(pm_a)
+    url = reverse("conversation_share", args=[conversation_a.pk])
+    valid = {
+        "parents": [parent_a.pk],
+        "summary_for_parents": f"Voor de ouders {SCRIPT}",
+        "share_agreements": "on",
+    }
+    specs = form_fields(ShareForm(conversation=conversation_a))
+
+    def submit(changes):
+        send(client, "POST", url, apply(valid, changes), what="share")
+
+    run("share_with_parents", specs, submit, foreign["all"])
+    check_pages(
+        client, [url, reverse("conversation_detail", args=[conversation_a.pk])], what="share"
+    )
+
+
+@fuzzes(PlanTalkForm)
+def test_plan_talk(raw_client_for, pm_a, child_a, parent_a, foreign):
+    client = raw_client_for(pm_a)
+    url = reverse("talk_plan", args=[child_a.pk])
+    valid = {
+        "soort": "tienminutengesprek",
+        "planned_for": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+        "parents": [parent_a.pk],
+    }
+    specs = form_fields(PlanTalkForm(child=child_a))
+
+    def submit(changes):
+        send(client, "POST", url, apply(valid, changes), what="plan talk")
+
+    run("plan_talk", specs, submit, foreign["all"])
+    check_pages(client, [url, reverse("prepare", args=[child_a.pk])], what="plan talk")
+
+
 @fuzzes(OrganizationSettingsForm)
 def test_organization_settings(raw_client_for, admin_user, org):
     client = raw_client_for(admin_user)
@@ -816,6 +855,7 @@ FORM_MODULES = (
     "inzicht.filters",
     "organisatie.forms",
     "privacy.forms",
+    "portaal.forms.staff",
 )
 # Used only inside FollowUpFormSet, which is fuzzed as a whole.
 NOT_POSTED_ALONE = {"FollowUpForm", "BaseFollowUpFormSet"}

@@ -23,12 +23,14 @@ record is outside the user's scope, exactly like one that does not exist.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.staticfiles import views as staticfiles_views
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.views import static
 
 from gesprekken.models import Conversation
@@ -39,6 +41,7 @@ from tests.administratie.import_helpers import (
     import_upload_file,
 )
 from tests.gesprekken.helpers import sit_down_data
+from tests.portaal.staff_helpers import planned_talk_for
 
 from .conftest import World, data_row_counts
 
@@ -198,6 +201,12 @@ _TABLE: dict[str, tuple[int, ...]] = {
     # parents' portal logins (#15, accounts): every staff member who sees the parent
     "parent_portal_invite": (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
     "parent_portal_revoke": (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
+    # the parent portal, staff side: sharing a talk (its author and managers; a colleague
+    # of the location 403, see test_sharing.py) and planning one (anyone with the child)
+    "conversation_share":   (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "conversation_unshare": (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
+    "talk_plan":            (302, 200, 200, 404, 404, 200, 404, 404, 404),
+    "talk_plan_cancel":     (302, 302, 302, 404, 404, 302, 404, 404, 404),  # POST
 }
 # fmt: on
 
@@ -251,6 +260,11 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     # parents' portal logins (#15, accounts)
     "parent_portal_invite": lambda w: {"pk": w.parent_a.pk},
     "parent_portal_revoke": lambda w: {"pk": w.parent_a.pk},
+    # the parent portal, staff side
+    "conversation_share": lambda w: {"pk": w.conversation_a.pk},
+    "conversation_unshare": lambda w: {"pk": w.conversation_a.pk},
+    "talk_plan": lambda w: {"child_pk": w.child_a.pk},
+    "talk_plan_cancel": lambda w: {"pk": planned_talk_for(w).pk},
 }
 
 # Views that only answer POST, with a body that a real form would send.
@@ -275,6 +289,9 @@ POSTS: dict[str, Callable[[World], dict]] = {
     # parents' portal logins (#15, accounts)
     "parent_portal_invite": lambda w: {},
     "parent_portal_revoke": lambda w: {},
+    # the parent portal, staff side
+    "conversation_unshare": lambda w: {},
+    "talk_plan_cancel": lambda w: {},
 }
 
 # A logged-in user may be sent to the login page only by these.
@@ -448,6 +465,17 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "role": "pm",
         "locations": [w.child_a.location_id],
         "groups": [w.child_a.group_id],
+    },
+    # the parent portal, staff side
+    "conversation_share": lambda w: {
+        "parents": [w.parent_a.pk],
+        "summary_for_parents": "We spraken over het slapen.",
+        "share_agreements": "on",
+    },
+    "talk_plan": lambda w: {
+        "soort": "tienminutengesprek",
+        "planned_for": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "parents": [w.parent_a.pk],
     },
 }
 POST_MATRIX = [(name, role) for name in sorted(FORM_POSTS) for role in ROLES]
