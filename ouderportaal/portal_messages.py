@@ -70,6 +70,9 @@ STAFF_ONLY = frozenset(
         "portaal/views/accounts.py",
         "portaal/staff_urls.py",
         "portaal/forms.py",
+        "portaal/forms/staff.py",
+        "portaal/templatetags/portal_accounts.py",
+        "templates/portaal/includes/parent_portal_card.html",
         "portaal/admin.py",
         "portaal/models.py",  # the record of e-mails sent: labels for staff and the admin
         "portaal/services/sharing.py",
