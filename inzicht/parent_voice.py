@@ -10,8 +10,8 @@ with fewer, a manager who knows who talked to whom could read one parent's answe
 
 Months are the talk's own local (Amsterdam) month: ``Conversation.day`` is the stored local
 day. Three grouped queries whatever the number of talks: the shared talks per cell, the
-answers per cell, and (when several locations are shown) the answers per month over all of
-them, since distinct parents do not add up across locations.
+answers per cell, and (when several locations are shown) the different parents per month
+over all of them, since they do not add up across locations.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format, get_format
+from django.utils.translation import gettext
 
-from gesprekken.models import ParentResponse
 from gesprekken.scoring import round_half_up
 
 from .dashboard import Period
@@ -52,8 +53,8 @@ class Cell:
     location_id: int | None = None  # None: all locations shown
     shares: int = 0  # talks shared with parents
     answered: int = 0  # of which at least one parent answered
-    scored: int = 0  # talks with a felt-heard answer and a complete staff score
-    score_tenths: int = 0  # the sum of their scores, in tenths of a percent
+    scored: int = 0  # felt-heard answers to a talk with a complete staff score
+    score_tenths: int = 0  # the sum of those talks' scores (once per answer), in tenths
     answers: int = 0  # felt-heard answers
     parents: int = 0  # different parents behind them
     heard_sum: int = 0  # the sum of the answers (1-5 each)
@@ -81,7 +82,7 @@ class Cell:
 
     @property
     def staff_score(self) -> int | None:
-        """The staff's own average score (%) of the same talks, whole percent."""
+        """The staff's own average score (%) of the same talks, paired with the answers."""
         if not self.scored:
             return None
         return round_half_up(self.score_tenths, 10 * self.scored)
@@ -92,18 +93,29 @@ class Cell:
             return None
         return round_half_up(100 * self.answered, self.shares)
 
-    def add_shares(self, other: Cell) -> None:
+    def add(self, other: Cell) -> None:
+        """Add another location's cell of the month (all but the different parents)."""
         self.shares += other.shares
         self.answered += other.answered
         self.scored += other.scored
         self.score_tenths += other.score_tenths
+        self.answers += other.answers
+        self.heard_sum += other.heard_sum
 
 
-def _in_period(queryset: QuerySet, period: Period, location) -> QuerySet:
-    # occurred_at rather than day: the conversation's indexes are on (location, occurred_at).
+# A talk is shared after it was logged, and never logged more than a quarter of an hour
+# ahead (gesprekken/forms/common.py), so neither its share nor an answer is older than the
+# talk. Asking for that as well lets the database start from the shares and answers of the
+# period (their own indexes) instead of every conversation of the period.
+_SHARED_AFTER_TALK_MARGIN = datetime.timedelta(days=1)
+
+
+def _in_period(queryset: QuerySet, period: Period, location, *, since: str) -> QuerySet:
     queryset = queryset.filter(
+        # occurred_at rather than day: the conversation's indexes are on occurred_at.
         conversation__occurred_at__gte=period.start_at,
         conversation__occurred_at__lt=period.end_before,
+        **{f"{since}__gte": period.start_at - _SHARED_AFTER_TALK_MARGIN},
     )
     if location is not None:
         queryset = queryset.filter(conversation__location=location)
@@ -120,77 +132,104 @@ def parent_voice(
     """The cells of the period, from ``ConversationShare.objects.visible_to(user)`` and
     ``ParentResponse.objects.visible_to(user)``.
 
+    The staff's score is paired with each felt-heard answer (a talk two parents answered
+    counts twice), so both figures average over exactly the same answers.
+
     Returns ``{"cells": {(location_id, month): Cell}, "months": {month: Cell}}``; the
     month totals over all locations only with ``totals`` (otherwise empty).
     """
-    any_answer = ParentResponse.objects.filter(conversation_id=OuterRef("conversation_id"))
-    heard = Exists(any_answer.filter(felt_heard__isnull=False))
-    counted_score = Q(heard, conversation__score_complete=True)
-    share_rows = (
-        _in_period(shares, period, location)
+    cells: dict[tuple[int, datetime.date], Cell] = {}
+    for row in (
+        _in_period(shares, period, location, since="shared_at")
         .values("conversation__location_id", month=TruncMonth("conversation__day"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        key = (row["conversation__location_id"], row["month"])
+        cells[key] = Cell(month=row["month"], location_id=key[0], shares=row["n"])
+    # Answers to talks that are (still) shared.
+    answers = _in_period(responses, period, location, since="created_at").filter(
+        conversation__share__isnull=False
+    )
+    heard = Q(felt_heard__isnull=False)
+    counted_score = heard & Q(conversation__score_complete=True)
+    for row in (
+        answers.values("conversation__location_id", month=TruncMonth("conversation__day"))
         .annotate(
-            n=Count("pk"),
-            answered=Count("pk", filter=Q(Exists(any_answer))),
+            answered=Count("conversation_id", distinct=True),
+            answers=Count("pk", filter=heard),
+            parents=Count("parent_id", distinct=True, filter=heard),
+            heard_sum=Sum("felt_heard"),
             scored=Count("pk", filter=counted_score),
             score_sum=Sum("conversation__score_percentage", filter=counted_score),
         )
         .order_by()
-    )
-    cells: dict[tuple[int, datetime.date], Cell] = {}
-    for row in share_rows:
-        key = (row["conversation__location_id"], row["month"])
-        cells[key] = Cell(
-            month=row["month"],
-            location_id=key[0],
-            shares=row["n"],
-            answered=row["answered"],
-            scored=row["scored"],
-            score_tenths=_tenths(row["score_sum"]),
-        )
-    answers = _in_period(responses, period, location).filter(
-        felt_heard__isnull=False, conversation__share__isnull=False
-    )
-    aggregates = {
-        "answers": Count("pk"),
-        "parents": Count("parent_id", distinct=True),
-        "heard_sum": Sum("felt_heard"),
-    }
-    for row in (
-        answers.values("conversation__location_id", month=TruncMonth("conversation__day"))
-        .annotate(**aggregates)
-        .order_by()
     ):
         key = (row["conversation__location_id"], row["month"])
         cell = cells.setdefault(key, Cell(month=row["month"], location_id=key[0]))
-        cell.answers, cell.parents, cell.heard_sum = (
-            row["answers"],
-            row["parents"],
-            row["heard_sum"],
-        )
+        cell.answered, cell.scored = row["answered"], row["scored"]
+        cell.score_tenths = _tenths(row["score_sum"])
+        cell.answers, cell.parents = row["answers"], row["parents"]
+        cell.heard_sum = row["heard_sum"] or 0
     months: dict[datetime.date, Cell] = {}
     if totals:
         for cell in cells.values():
-            months.setdefault(cell.month, Cell(month=cell.month)).add_shares(cell)
+            months.setdefault(cell.month, Cell(month=cell.month)).add(cell)
+        # Different parents do not add up over locations (one parent, two locations).
         for row in (
-            answers.values(month=TruncMonth("conversation__day")).annotate(**aggregates).order_by()
+            answers.filter(heard)
+            .values(month=TruncMonth("conversation__day"))
+            .annotate(parents=Count("parent_id", distinct=True))
+            .order_by()
         ):
-            total = months.setdefault(row["month"], Cell(month=row["month"]))
-            total.answers, total.parents = row["answers"], row["parents"]
-            total.heard_sum = row["heard_sum"]
+            months[row["month"]].parents = row["parents"]
     return {"cells": cells, "months": months}
 
 
-def rows(voice: dict, locations: list) -> list[dict]:
+@dataclass(frozen=True)
+class Row:
+    """A table row as shown: every figure already worded (a large chain has 200 locations
+    x 6 months of them, too many to format one by one in the template)."""
+
+    location: str | None  # None: all locations shown
+    month: str
+    felt_heard: str | None  # None: too few answers
+    own_score: str
+    answers: int
+    answered: str
+
+
+def rows(voice: dict, locations: list) -> list[Row]:
     """The table's rows: all locations per month first (when there are several), then each
     location by name and month. Only months with shared talks or answers appear."""
     names = {location.pk: location.name for location in locations}
-    result = [
-        {"location": None, "cell": cell}
-        for _month, cell in sorted(voice["months"].items(), key=lambda item: item[0])
-    ]
+    month_names: dict[datetime.date, str] = {}
+    decimal = get_format("DECIMAL_SEPARATOR")
+    heard_text = gettext("%(percent)s %% (%(average)s of 5)")
+    answered_text = gettext("%(share)s %% (%(answered)s of %(shared)s)")
+
+    def row(location: str | None, cell: Cell) -> Row:
+        if cell.month not in month_names:
+            month_names[cell.month] = date_format(cell.month, "F Y")
+        felt_heard = None
+        if cell.enough:
+            average = f"{cell.felt_heard_average:.1f}".replace(".", decimal)
+            felt_heard = heard_text % {"percent": cell.felt_heard_percent, "average": average}
+        share = cell.answered_share
+        return Row(
+            location=location,
+            month=month_names[cell.month],
+            felt_heard=felt_heard,
+            own_score="–" if cell.staff_score is None else f"{cell.staff_score} %",
+            answers=cell.answers,
+            answered="–"
+            if share is None
+            else answered_text % {"share": share, "answered": cell.answered, "shared": cell.shares},
+        )
+
+    result = [row(None, cell) for _month, cell in sorted(voice["months"].items())]
     result += [
-        {"location": names.get(location_id, ""), "cell": cell}
+        row(names.get(location_id, ""), cell)
         for (location_id, _month), cell in sorted(
             voice["cells"].items(),
             key=lambda item: (names.get(item[0][0], ""), item[0][0], item[0][1]),

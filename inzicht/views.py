@@ -289,6 +289,9 @@ def parent_voice(request: HttpRequest) -> HttpResponse:
             "period": period,
             "location": location,
             "rows": voice.rows(figures, locations),
+            # Worded once for the page, not once per row.
+            "all_locations": _("All my locations"),
+            "too_few": _("too few answers"),
             "min_answers": voice.PARENT_VOICE_MIN_ANSWERS,
             "min_parents": voice.PARENT_VOICE_MIN_PARENTS,
         },

@@ -13,8 +13,9 @@ t5    P3           -                     0      yes   (not answered: not in the 
 t6    P1           P1: own view only     50     no    (answered, no felt heard)
 
 Felt heard: 5 answers (5+4+3+4+2 = 18) of 3 parents: average 3.6 of 5, on the scale
-(18 - 5) / (4 x 5) = 65 %. Own score of the same talks (t1-t4): (100 + 66.7 + 33.3 + 66.7) / 4
-= 66.675 -> 67 %. Answered: t1, t2, t3, t4, t6 = 5 of 6 shared talks -> 83 %.
+(18 - 5) / (4 x 5) = 65 %. Own score of the same talks, paired with the answers (t1 twice):
+(100 + 100 + 66.7 + 33.3 + 66.7) / 5 = 73.34 -> 73 %. Answered: t1, t2, t3, t4, t6 = 5 of 6
+shared talks -> 83 %.
 
 In April at A: one talk shared with P1, answered 1 (score 50, incomplete): 1 answer, too few;
 no complete score ("–"); answered 1 of 1 = 100 %.
@@ -174,7 +175,7 @@ def test_figures_per_team_and_month(client_for, manager_a, data):
         "Zonnebloem",
         nl_date(MAY, "F Y"),
         "65 % (3,6 van 5)",
-        "67 %",
+        "73 %",
         "5",
         "83 % (5 van 6)",
     ]
@@ -237,6 +238,23 @@ def test_a_talk_no_longer_shared_leaves_the_figures(client_for, manager_a, data)
     ConversationShare.objects.filter(conversation__occurred_at__lt=at(2025, 5, 1)).delete()
     response = page(client_for, manager_a)
     assert [r[1] for r in rows(response)[1:]] == [nl_date(MAY, "F Y")]
+
+
+def test_a_talk_shared_and_answered_long_after_it_took_place_counts(
+    client_for, manager_a, pm_a, three_parents
+):
+    """The query starts from shares and answers since the period began: a talk of January
+    shared and answered in June still counts in January (and a share is never older)."""
+    (p1, c1), _p2, _p3 = three_parents
+    january = at(2025, 1, 3)
+    assert ConversationShare._meta.get_field("shared_at").default() > january
+    shared_talk(pm_a, c1, january, [p1], [(p1, 5)])
+    response = page(client_for, manager_a, {"van": "2025-01-01", "tot": "2025-01-31"})
+
+    assert row_for(response, "Zonnebloem", datetime.date(2025, 1, 1))[4:] == [
+        "1",
+        "100 % (1 van 1)",
+    ]
 
 
 # --- the threshold --------------------------------------------------------------------------
@@ -320,7 +338,7 @@ def test_manager_of_a_sees_nothing_of_b_or_the_other_organisation(
     # A's May cell is exactly as without B and the other organisation.
     assert row_for(response, "Zonnebloem", MAY)[2:] == [
         "65 % (3,6 van 5)",
-        "67 %",
+        "73 %",
         "5",
         "83 % (5 van 6)",
     ]
@@ -330,7 +348,7 @@ def test_admin_sees_every_location_and_all_of_them_per_month(
     client_for, admin_user, data, at_b, at_other_org
 ):
     """May over A and B: 10 answers (18 + 25 = 43) of 6 parents: (43 - 10) / 40 = 82.5 -> 83 %,
-    average 4.3; own score (266.7 + 5 x 40) / 9 = 51.9 -> 52 %; answered 10 of 11 -> 91 %."""
+    average 4.3; own score (366.7 + 5 x 40) / 10 = 56.67 -> 57 %; answered 10 of 11 -> 91 %."""
     response = page(client_for, admin_user)
     all_mine = nl("All my locations")
 
@@ -342,7 +360,7 @@ def test_admin_sees_every_location_and_all_of_them_per_month(
     ]
     assert row_for(response, all_mine, MAY)[2:] == [
         "83 % (4,3 van 5)",
-        "52 %",
+        "57 %",
         "10",
         "91 % (10 van 11)",
     ]
