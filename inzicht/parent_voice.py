@@ -37,6 +37,13 @@ PARENT_VOICE_MONTHS = 6
 _FELT_HEARD_MIN, _FELT_HEARD_MAX = 1, 5
 
 
+def whole_months(period: Period) -> Period:
+    """The period widened to whole calendar months: the figures of part of a month could
+    be subtracted from those of the whole month to isolate a few parents' answers."""
+    last = period.end.replace(day=28) + datetime.timedelta(days=4)
+    return Period(period.start.replace(day=1), last - datetime.timedelta(days=last.day))
+
+
 def default_period(today: datetime.date) -> Period:
     """The last PARENT_VOICE_MONTHS calendar months, the current one included."""
     month, year = today.month - (PARENT_VOICE_MONTHS - 1), today.year
@@ -58,10 +65,16 @@ class Cell:
     answers: int = 0  # felt-heard answers
     parents: int = 0  # different parents behind them
     heard_sum: int = 0  # the sum of the answers (1-5 each)
+    # A month over all locations that would give away a hidden location's answers.
+    withheld: bool = False
 
     @property
     def enough(self) -> bool:
-        return self.answers >= PARENT_VOICE_MIN_ANSWERS and self.parents >= PARENT_VOICE_MIN_PARENTS
+        return (
+            not self.withheld
+            and self.answers >= PARENT_VOICE_MIN_ANSWERS
+            and self.parents >= PARENT_VOICE_MIN_PARENTS
+        )
 
     @property
     def felt_heard_percent(self) -> int | None:
@@ -183,7 +196,26 @@ def parent_voice(
             .order_by()
         ):
             months[row["month"]].parents = row["parents"]
+        _withhold_differences(months, cells)
     return {"cells": cells, "months": months}
+
+
+def _withhold_differences(months: dict[datetime.date, Cell], cells: dict) -> None:
+    """Hide a month over all locations when subtracting the locations shown from it would
+    show the answers of the hidden ones: those must themselves be at least
+    PARENT_VOICE_MIN_ANSWERS answers of (at the fewest) PARENT_VOICE_MIN_PARENTS parents."""
+    shown: dict[datetime.date, list[Cell]] = {}
+    for cell in cells.values():
+        if cell.enough:
+            shown.setdefault(cell.month, []).append(cell)
+    for month, total in months.items():
+        hidden_answers = total.answers - sum(cell.answers for cell in shown.get(month, []))
+        # Parents may answer at two locations: this many are at least behind the rest.
+        hidden_parents = total.parents - sum(cell.parents for cell in shown.get(month, []))
+        if hidden_answers and (
+            hidden_answers < PARENT_VOICE_MIN_ANSWERS or hidden_parents < PARENT_VOICE_MIN_PARENTS
+        ):
+            total.withheld = True
 
 
 @dataclass(frozen=True)

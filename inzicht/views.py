@@ -271,6 +271,7 @@ def parent_voice(request: HttpRequest) -> HttpResponse:
     form, period, location, locations, _today = _period_and_location(
         request, default_period=voice.default_period
     )
+    period = voice.whole_months(period)
     # Several locations: a row per month over all of them first.
     totals = location is None and len(locations) > 1
     figures = voice.parent_voice(

@@ -37,7 +37,9 @@ from inzicht.parent_voice import (
     PARENT_VOICE_MIN_ANSWERS,
     PARENT_VOICE_MIN_PARENTS,
     Cell,
+    Period,
     default_period,
+    whole_months,
 )
 from tests.factories import link_parent, make_child, make_children, make_parent
 
@@ -217,6 +219,26 @@ def test_the_selected_period_chooses_the_months(client_for, manager_a, data):
     assert [r[1] for r in rows(response)[1:]] == [nl_date(MAY, "F Y")]
 
 
+def test_always_whole_months(client_for, manager_a, data):
+    """Part of May could be subtracted from the whole of May: the page shows all of May."""
+    whole = rows(page(client_for, manager_a, {"van": "2025-05-01", "tot": "2025-05-31"}))
+    part = page(client_for, manager_a, {"van": "2025-05-10", "tot": "2025-05-20"})
+
+    assert rows(part) == whole
+    assert nl_date(datetime.date(2025, 5, 31), "j M Y") in content(part)
+
+
+def test_whole_months():
+    def widened(start, end):
+        period = whole_months(Period(start, end))
+        return period.start, period.end
+
+    d = datetime.date
+    assert widened(d(2025, 2, 10), d(2025, 2, 11)) == (d(2025, 2, 1), d(2025, 2, 28))
+    assert widened(d(2024, 1, 31), d(2024, 2, 1)) == (d(2024, 1, 1), d(2024, 2, 29))
+    assert widened(d(2024, 12, 1), d(2025, 12, 31)) == (d(2024, 12, 1), d(2025, 12, 31))
+
+
 def test_default_period_is_the_last_six_months():
     assert default_period(datetime.date(2025, 6, 11)).start == datetime.date(2025, 1, 1)
     assert default_period(datetime.date(2025, 3, 31)).start == datetime.date(2024, 10, 1)
@@ -392,6 +414,44 @@ def test_all_locations_counts_each_parent_once(
     row = row_for(response, nl("All my locations"), MAY)
     assert row[2] == nl("too few answers")
     assert row[4] == "5"
+
+
+def test_all_locations_never_gives_away_a_hidden_location(
+    client_for, admin_user, data, pm_b, org, group_b
+):
+    """May: A is shown (5 answers of 3 parents), B has one answer. Over both, 6 answers of
+    4 parents would pass the rule, but minus A's figures it would show B's one answer."""
+    child = make_child(group_b)
+    parent = make_parent(org, first_name="Bea")
+    link_parent(child, parent)
+    shared_talk(pm_b, child, at(2025, 5, 5), [parent], [(parent, 1)])
+    response = page(client_for, admin_user)
+
+    assert row_for(response, "Zonnebloem", MAY)[2] == "65 % (3,6 van 5)"
+    assert row_for(response, "Klaproos", MAY)[2] == nl("too few answers")
+    assert row_for(response, nl("All my locations"), MAY)[2] == nl("too few answers")
+
+
+def test_all_locations_shows_what_no_location_has_alone(
+    client_for, admin_user, pm_a, pm_b, org, group_b, three_parents
+):
+    """4 answers of 3 parents at A and at B: each too few; over both 8 answers of 6 parents,
+    and nothing shown to subtract: (8 x 4 - 8) / 32 = 75 %."""
+    at_b = []
+    for _n in range(3):
+        child = make_child(group_b)
+        parent = make_parent(org)
+        link_parent(child, parent)
+        at_b.append((parent, child))
+    for pm, parents in ((pm_a, three_parents), (pm_b, at_b)):
+        for day, who in enumerate([0, 1, 2, 0], start=1):
+            parent, child = parents[who]
+            shared_talk(pm, child, at(2025, 5, day), [parent], [(parent, 4)])
+    response = page(client_for, admin_user)
+
+    assert row_for(response, "Zonnebloem", MAY)[2] == nl("too few answers")
+    assert row_for(response, "Klaproos", MAY)[2] == nl("too few answers")
+    assert row_for(response, nl("All my locations"), MAY)[2:5] == ["75 % (4,0 van 5)", "50 %", "8"]
 
 
 def test_admin_can_narrow_to_one_location(client_for, admin_user, location_b, data, at_b):
