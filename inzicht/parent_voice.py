@@ -7,6 +7,9 @@ the same talks, the number of answers, and the share of shared talks that parent
 A cell's felt-heard figure is shown only when it rests on at least
 ``PARENT_VOICE_MIN_ANSWERS`` answers from at least ``PARENT_VOICE_MIN_PARENTS`` parents:
 with fewer, a manager who knows who talked to whom could read one parent's answer from it.
+Two more guards against subtraction: the period is always whole months, and a month over
+all locations is withheld when taking the locations shown from it would leave the answers
+of hidden ones. No parent's answer, name or comment ever reaches the page.
 
 Months are the talk's own local (Amsterdam) month: ``Conversation.day`` is the stored local
 day. Three grouped queries whatever the number of talks: the shared talks per cell, the
@@ -28,7 +31,8 @@ from gesprekken.scoring import round_half_up
 
 from .dashboard import Period
 
-# Anonymity: a felt-heard figure only from this many answers of this many different parents.
+# Anonymity: a felt-heard figure only from this many answers of this many different parents
+# (the page states the rule with these numbers).
 PARENT_VOICE_MIN_ANSWERS = 5
 PARENT_VOICE_MIN_PARENTS = 3
 # The page's default: the current month and the five before it.
