@@ -7,6 +7,7 @@ Pm'ers are in the organisation but not managers: these pages answer 403 for them
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -135,7 +136,10 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render_conversation_detail(request, pk, feedback_form=form)
 
 
-def _period_and_location(request: HttpRequest, default_period=dashboard.default_period):
+def _period_and_location(
+    request: HttpRequest,
+    default_period: Callable[[datetime.date], dashboard.Period] = dashboard.default_period,
+):
     today = timezone.localdate()
     # The organisation comes along for its settings (the overview's reach alert).
     locations = list(
