@@ -7,6 +7,7 @@ Pm'ers are in the organisation but not managers: these pages answer 403 for them
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,7 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Action
 from audit.services import record
 from gesprekken.forms import FeedbackForm
-from gesprekken.models import Conversation, FollowUp, TipScore
+from gesprekken.models import (
+    Conversation,
+    ConversationShare,
+    FollowUp,
+    ParentResponse,
+    TipScore,
+)
 from gesprekken.selectors import PAGE_SIZE
 from gesprekken.services import feedback_give, standard_tips
 from gesprekken.views.conversation import render_conversation_detail
@@ -34,6 +41,7 @@ from ouders.models import ChildParent, Parent
 from privacy.selectors import active_consents, consent_for_external_print
 
 from . import dashboard
+from . import parent_voice as voice
 from .exports import Format, export_conversations
 from .filters import ConversationFilter
 from .forms import PeriodForm
@@ -128,14 +136,22 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render_conversation_detail(request, pk, feedback_form=form)
 
 
-def _period_and_location(request: HttpRequest):
+def _period_and_location(
+    request: HttpRequest,
+    default_period: Callable[[datetime.date], dashboard.Period] = dashboard.default_period,
+):
     today = timezone.localdate()
     # The organisation comes along for its settings (the overview's reach alert).
     locations = list(
         Location.objects.visible_to(request.user).select_related("organization").order_by("name")
     )
-    form = PeriodForm(request.GET or None, locations=locations, today=today)
-    period = dashboard.default_period(today)
+    period = default_period(today)
+    form = PeriodForm(
+        request.GET or None,
+        locations=locations,
+        today=today,
+        initial={"van": period.start, "tot": period.end},
+    )
     location = None
     if form.is_bound and form.is_valid():
         period = dashboard.Period(form.cleaned_data["van"], form.cleaned_data["tot"])
@@ -247,6 +263,42 @@ def overview(request: HttpRequest) -> HttpResponse:
             "history_filters": _history_filters(period, location),
             "all_query": _all_query(request),
             "chart_data": chart_data,
+        },
+    )
+
+
+@require_GET
+def parent_voice(request: HttpRequest) -> HttpResponse:
+    """Per team and month: the parents' "felt heard" beside the staff's own score of the
+    same talks, and how many shared talks parents answered (never one parent's answer)."""
+    require_manager(request.user)
+    form, period, location, locations, _today = _period_and_location(
+        request, default_period=voice.default_period
+    )
+    period = voice.whole_months(period)
+    # Several locations: a row per month over all of them first.
+    totals = location is None and len(locations) > 1
+    figures = voice.parent_voice(
+        ConversationShare.objects.visible_to(request.user),
+        ParentResponse.objects.visible_to(request.user),
+        period,
+        location,
+        totals=totals,
+    )
+    record(request=request, action=Action.VIEW, object_type="parent_voice")
+    return render(
+        request,
+        "inzicht/overview_parent_voice.html",
+        {
+            "form": form,
+            "period": period,
+            "location": location,
+            "rows": voice.rows(figures, locations),
+            # Worded once for the page, not once per row.
+            "all_locations": _("All my locations"),
+            "too_few": _("too few answers"),
+            "min_answers": voice.PARENT_VOICE_MIN_ANSWERS,
+            "min_parents": voice.PARENT_VOICE_MIN_PARENTS,
         },
     )
 

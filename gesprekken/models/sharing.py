@@ -74,6 +74,11 @@ class ConversationShare(models.Model):
         verbose_name_plural = _("shared conversations")
         ordering = ["-shared_at", "-pk"]
         constraints = text_length_limits("conversationshare", {"summary_for_parents": LONG_TEXT})
+        indexes = [
+            # The manager's page of both sides (inzicht/parent_voice.py) starts from the
+            # talks shared in a period.
+            models.Index(fields=["shared_at", "conversation"], name="share_when_conv_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.conversation_id} {self.shared_at:%Y-%m-%d}"
@@ -145,6 +150,8 @@ class ParentResponse(models.Model):
         ]
         indexes = [
             models.Index(fields=["conversation", "parent"], name="response_conv_parent_idx"),
+            # The answers of a period (inzicht/parent_voice.py).
+            models.Index(fields=["created_at", "conversation"], name="response_when_conv_idx"),
         ]
 
     def __str__(self) -> str:

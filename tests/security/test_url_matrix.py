@@ -151,6 +151,8 @@ _TABLE: dict[str, tuple[int, ...]] = {
     "history_export_xlsx":  (302, 403, 200, 403, 403, 200, 200, 404, 404),
     "overview":             (302, 403, 200, 403, 403, 200, 200, 404, 404),
     "dossier":              (302, 403, 200, 403, 403, 200, 404, 404, 404),
+    # the parents' voice beside the staff's (#15): managers and admins, like the overview
+    "parent_voice":         (302, 403, 200, 403, 403, 200, 200, 404, 404),
     "feedback_create":      (302, 403, 302, 403, 403, 302, 404, 404, 404),  # POST
     "consent_create":       (302, 403, 200, 404, 404, 200, 404, 404, 404),
     "consent_withdraw":     (302, 403, 302, 404, 404, 302, 404, 404, 404),  # POST
