@@ -57,6 +57,7 @@ OBJECT_TYPES = {
     # the parent portal, staff side (#15)
     "conversation_share": _("conversation shared with parents"),
     "planned_talk": _("planned talk"),
+    "parent_voice": _("parents' voice (overview)"),
 }
 
 
