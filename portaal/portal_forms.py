@@ -20,7 +20,8 @@ def _text(label, limit: int, *, rows: int = 4, help_text="") -> forms.CharField:
         max_length=limit,
         strip=True,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        # dir="auto": a parent may write Arabic on a Dutch page, or Dutch on an Arabic one.
+        widget=forms.Textarea(attrs={"rows": rows, "dir": "auto"}),
         error_messages={"max_length": _TOO_LONG},
     )
 

@@ -386,9 +386,9 @@ def test_participation_too_long_keeps_the_input(parent_client, parent_a):
 def test_settings_offer_each_language_in_its_own_name(parent_client):
     html = parent_client.get(reverse("portal_settings")).content.decode()
 
-    assert 'lang="ar" dir="rtl">العربيّة</label>' in html
-    assert 'lang="tr" dir="ltr">Türkçe</label>' in html
-    assert 'lang="uk" dir="ltr">Українська</label>' in html
+    assert 'lang="ar" dir="rtl">العربيّة</span>' in html
+    assert 'lang="tr" dir="ltr">Türkçe</span>' in html
+    assert 'lang="uk" dir="ltr">Українська</span>' in html
     assert reverse("password_change") in html and reverse("two_factor_settings") in html
 
 
