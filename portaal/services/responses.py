@@ -105,6 +105,7 @@ def save_response(
     record(
         request=request,
         user=_user_of(parent, request),
+        organization_id=parent.organization_id,
         action=Action.CREATE if created else Action.UPDATE,
         object_type="parent_response",
         object_id=response.pk,
@@ -136,6 +137,7 @@ def mark_agreement_done(
     record(
         request=request,
         user=_user_of(parent, request),
+        organization_id=parent.organization_id,
         action=Action.UPDATE,
         object_type="agreement",
         object_id=follow_up.pk,
@@ -183,6 +185,7 @@ def answer_questions(
     record(
         request=request,
         user=_user_of(parent, request),
+        organization_id=parent.organization_id,
         action=Action.CREATE if created else Action.UPDATE,
         object_type="pre_talk_answer",
         object_id=answer.pk,
@@ -216,6 +219,7 @@ def update_participation(
     record(
         request=request,
         user=_user_of(parent, request),
+        organization_id=parent.organization_id,
         action=Action.UPDATE,
         object_type="parent",
         object_id=parent.pk,
@@ -244,6 +248,7 @@ def update_settings(
     record(
         request=request,
         user=None if request is not None else account.user,
+        organization_id=account.parent.organization_id,
         action=Action.UPDATE,
         object_type="parent_account",
         object_id=account.pk,

@@ -69,6 +69,7 @@ def portal_conversation(request: HttpRequest, pk: int) -> HttpResponse:
             object_id=conversation.pk,
             child_id=conversation.child_id,
             location_id=conversation.location_id,
+            organization_id=parent.organization_id,
         )
     agreements = []
     if share.share_agreements:

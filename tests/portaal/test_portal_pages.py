@@ -487,3 +487,21 @@ def test_questions_page_query_count(
         plan(child_a, [parent_a])
     with django_assert_max_num_queries(25):
         assert parent_client.get(reverse("portal_questions", args=[planned.pk])).status_code == 200
+
+
+def test_a_parents_actions_are_in_the_managers_audit_trail(
+    parent_client, parent_user, manager_a, admin_user, org, shared_a
+):
+    parent_client.get(conversation_url(shared_a.conversation))
+    parent_client.post(conversation_url(shared_a.conversation), {"felt_heard": "3"})
+    parent_client.post(reverse("portal_settings"), {"language": "nl"})
+
+    rows = AuditEvent.objects.filter(user=parent_user).exclude(action="login")
+    assert rows.count() == 3
+    assert set(rows.values_list("organization_id", flat=True)) == {org.pk}
+    about_the_talk = AuditEvent.objects.visible_to(manager_a).filter(user=parent_user)
+    assert set(about_the_talk.values_list("object_type", flat=True)) == {
+        "conversation",
+        "parent_response",
+    }
+    assert AuditEvent.objects.visible_to(admin_user).filter(pk__in=rows).count() == 3
