@@ -117,4 +117,14 @@ def test_every_portal_page_as_a_parent(
     visit(reverse("portal_questions", args=[planned.pk]), "questions")
     visit(reverse("portal_participation"), "participation")
     visit(reverse("portal_settings"), "settings")
+
+    # The switch in the footer saves the language on the parent's account.
+    other = "nl" if language == "ar" else "ar"
+    page.select_option("#language-select", other)
+    with page.expect_navigation():
+        page.locator("footer button[type=submit]").click()
+    assert page.url == url + reverse("portal_settings")
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if other == "ar" else "ltr")
+    assert ParentAccount.objects.get(parent=parent_a).language == other
     page_audit.assert_clean()
