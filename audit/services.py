@@ -40,8 +40,13 @@ def record(
     child_id: int | None = None,
     location_id: int | None = None,
     user=None,
+    organization_id: int | None = None,
 ) -> AuditEvent:
-    """Append one row. Never pass content (names, summaries, notes): only ids."""
+    """Append one row. Never pass content (names, summaries, notes): only ids.
+
+    The organisation is the actor's (their staff scope); a parent in the portal has none,
+    so their rows name the organisation of the parent (``organization_id``) to stay in
+    the managers' trail."""
     actor = user if user is not None else getattr(request, "user", None)
     if actor is not None and not actor.is_authenticated:
         actor = None
@@ -52,7 +57,7 @@ def record(
         object_type=object_type,
         object_id=object_id,
         child_id=child_id,
-        organization_id=scope.organization_id if scope else None,
+        organization_id=scope.organization_id if scope and not scope.is_empty else organization_id,
         location_id=location_id,
         ip=client_ip(request),
     )

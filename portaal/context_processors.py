@@ -24,4 +24,6 @@ def languages(request: HttpRequest) -> dict:
         "language_choices": [code for code, _name in choices],
         "account_base": PORTAL_BASE if parent else STAFF_BASE,
         "portal_user": parent,
+        # A parent's language switch saves the language on their account (portal_language).
+        "is_portal_parent": parent,
     }

@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone
-
-from gesprekken.models import ConversationShare, ParentResponse, PlannedTalk, PreTalkAnswer
-
-
-def planned_talk_for(world) -> PlannedTalk:
-    """A ten-minute talk planned next week for ``world.child_a``, parent_a asked (one per test)."""
-    talk = PlannedTalk.objects.filter(child=world.child_a).first()
-    if talk is None:
-        talk = PlannedTalk.objects.create(
-            child=world.child_a,
-            kind="tienminutengesprek",
-            planned_for=timezone.localdate() + datetime.timedelta(days=7),
-        )
-        talk.parents.set([world.parent_a])
-    return talk
+from gesprekken.models import ConversationShare, ParentResponse, PreTalkAnswer
 
 
 def make_share(conversation, parents, *, summary="Samenvatting voor de ouders", agreements=True):

@@ -41,7 +41,7 @@ from tests.administratie.import_helpers import (
     import_upload_file,
 )
 from tests.gesprekken.helpers import sit_down_data
-from tests.portaal.staff_helpers import planned_talk_for
+from tests.portaal.helpers import planned_talk_for, portal_agreement_for, portal_share_for
 
 from .conftest import World, data_row_counts
 
@@ -108,6 +108,14 @@ URLS = app_urls()
 _TABLE: dict[str, tuple[int, ...]] = {
     # the parent portal (/ouder/): parents only; staff get the 404 of a page that is not theirs
     "portal_home":          (302, 404, 404, 404, 404, 404, 404, 200, 200),
+    # the parent's portal pages (#15, parent side): the shared talk, its agreement and the
+    # planned talk are parent_a's; the other family gets the 404 of a missing record
+    "portal_conversation":  (302, 404, 404, 404, 404, 404, 404, 200, 404),
+    "portal_agreement_done": (302, 404, 404, 404, 404, 404, 404, 302, 404),  # POST
+    "portal_questions":     (302, 404, 404, 404, 404, 404, 404, 200, 404),
+    "portal_participation": (302, 404, 404, 404, 404, 404, 404, 200, 200),
+    "portal_settings":      (302, 404, 404, 404, 404, 404, 404, 200, 200),
+    "portal_language":      (302, 404, 404, 404, 404, 404, 404, 302, 302),  # POST
     # public
     "healthz":              (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "login":                (200, 302, 302, 302, 302, 302, 302, 302, 302),  # logged in: on to home
@@ -256,6 +264,10 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "staff_reactivate": lambda w: {"pk": w.child_a.mentor_id},
     "staff_invite_resend": lambda w: {"pk": w.child_a.mentor_id},
     "staff_two_factor_reset": lambda w: {"pk": w.child_a.mentor_id},
+    # the parent's portal pages (#15, parent side)
+    "portal_conversation": lambda w: {"pk": portal_share_for(w).conversation_id},
+    "portal_agreement_done": lambda w: {"pk": portal_agreement_for(w).pk},
+    "portal_questions": lambda w: {"pk": planned_talk_for(w).pk},
     "invitation_accept": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
     "invitation_renew": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
     "password_reset_confirm": lambda w: {"token": "bm90LXNpZ25lZA:1tampered:x"},
@@ -294,6 +306,9 @@ POSTS: dict[str, Callable[[World], dict]] = {
     # the parent portal, staff side
     "conversation_unshare": lambda w: {},
     "talk_plan_cancel": lambda w: {},
+    # the parent's portal pages (#15, parent side)
+    "portal_agreement_done": lambda w: {"done": "1", "next": "/ouder/"},
+    "portal_language": lambda w: {"language": "nl", "next": "/ouder/"},
 }
 
 # A logged-in user may be sent to the login page only by these.
@@ -463,6 +478,11 @@ FORM_POSTS: dict[str, Callable[[World], dict]] = {
         "email": "nieuwe.collega@example.nl",
         "role": "admin",
     },
+    # the parent's portal pages (#15, parent side)
+    "portal_conversation": lambda w: {"own_view": "Fijn gesprek", "felt_heard": "4"},
+    "portal_questions": lambda w: {"wish_to_discuss": "Slapen", "going_well": "Eten"},
+    "portal_participation": lambda w: {"likes_to_help_with": "Koken", "availability": "Ma"},
+    "portal_settings": lambda w: {"language": "nl", "notify_by_email": "on"},
     "staff_edit": lambda w: {
         "role": "pm",
         "locations": [w.child_a.location_id],
@@ -501,9 +521,10 @@ def test_post_as_role(name, role, world, client_as):
     """Who may not see a form page may not post it either: same answer, nothing changed.
     Who may see it gets the valid submission saved (a redirect)."""
     client = client_as(role)
+    url = url_for(name, world)  # may build the record it names (KWARGS): before the count
     before = fingerprint(world)
 
-    response = client.post(url_for(name, world), FORM_POSTS[name](world))
+    response = client.post(url, FORM_POSTS[name](world))
 
     allowed = EXPECTED[name][role]
     if role == "anonymous":
