@@ -413,6 +413,11 @@ def portal_messages() -> dict[Key, Entry]:
     # look them up in every module of the project.
     for entry in _xgettext([], _project_modules()):
         if entry.msgctxt is None and entry.msgid in model_msgids:
+            # The same label in a staff-only module (e.g. "kind") is not where the portal
+            # shows it.
+            entry.references = [
+                r for r in entry.references if not is_staff_only(r.rpartition(":")[0])
+            ]
             known = messages.setdefault(entry.key, entry)
             if known is not entry:
                 known.references.extend(r for r in entry.references if r not in known.references)

@@ -34,6 +34,7 @@ from demo.data import (
     SeedResult,
 )
 from demo.families import DemoBuilder
+from demo.portal import PORTAL_DEMO_USERS, seed_portal
 from kinderen.models import Child
 from organisatie.models import Group, Location, Organization, Role
 from ouders.models import Parent
@@ -148,6 +149,12 @@ class Command(BaseCommand):
             name: seed_conversations(organization=organization, rng=rng, today=today)
             for name, organization in organizations.items()
         }
+        # The parent portal: logins for two parents of De Regenboog, talks shared with them.
+        portal_logins = seed_portal(
+            organization=organizations[ORGANIZATIONS[0].name],
+            today=today,
+            password=settings.OUDERPORTAAL_DEMO_PASSWORD,
+        )
         counts = {
             "organisations": len(organizations),
             "locations": len(locations),
@@ -155,6 +162,7 @@ class Command(BaseCommand):
             "children": len(children),
             "parents": len(parents),
             "users": len(staff),
+            "parent logins": portal_logins,
         }
         return SeedResult(counts, conversations, staff)
 
@@ -258,3 +266,5 @@ class Command(BaseCommand):
                 f"  {member.user.username:<8} {member.display_name:<22} {member.role:<8} "
                 f"{member.organization.name}: {where}"
             )
+        for username, description in PORTAL_DEMO_USERS.items():
+            write(f"  {username:<12} {description}")
