@@ -11,11 +11,13 @@ from axes.utils import reset as reset_login_failures
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -34,6 +36,15 @@ def _link_not_valid(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/link_invalid.html", status=404)
 
 
+def _speak_the_links_language(request: HttpRequest, link) -> None:
+    """The page in the language the e-mail was written in (a parent's Arabic, say), unless
+    the visitor chose a language with the switch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen is None and link.language in {code for code, _name in settings.LANGUAGES}:
+        translation.activate(link.language)
+        request.LANGUAGE_CODE = link.language
+
+
 def _set_password_page(request: HttpRequest, token: str, purpose: str):
     """The shared part of both links: the link's state, or the form and its saving.
     Returns a response to show, or the user whose password was just set."""
@@ -41,6 +52,7 @@ def _set_password_page(request: HttpRequest, token: str, purpose: str):
     invite = purpose == AccessLinkPurpose.INVITE
     if checked.status == LinkStatus.INVALID:
         return _link_not_valid(request)
+    _speak_the_links_language(request, checked.link)
     if checked.status == LinkStatus.EXPIRED:
         return render(request, "accounts/link_expired.html", {"invite": invite, "token": token})
     if checked.status == LinkStatus.USED:

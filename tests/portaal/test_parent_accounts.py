@@ -450,3 +450,19 @@ def test_the_admin_switches_it_on_and_off(org, group_a, admin_user, client_for):
     assert not org.portal_parents_without_authority
     parent.refresh_from_db()
     assert ChildParent.objects.for_portal(parent).count() == 0
+
+
+def test_the_invitation_page_speaks_the_language_of_the_e_mail(parent_a, pm_a, client):
+    parent_a.preferred_language = "ar"
+    parent_a.save()
+    invite(parent_a, pm_a)
+    path = "/" + link_in(mail.outbox[0]).split("://", 1)[1].split("/", 1)[1]
+
+    page = client.get(path)
+
+    html = page.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "bootstrap.rtl.min.css" in html
+    # A language chosen with the switch wins.
+    client.cookies["django_language"] = "nl"
+    assert '<html lang="nl" dir="ltr">' in client.get(path).content.decode()
