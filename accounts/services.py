@@ -6,7 +6,9 @@ import io
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -104,3 +106,17 @@ def demo_code(user) -> str | None:
         return None
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_in_use(email: str, *, except_user=None) -> bool:
+    """Whether any account (of any organisation, staff or parent) has this address as its
+    username or e-mail; ``except_user``'s own account does not count."""
+    email = normalise_email(email)
+    users = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+    if except_user is not None:
+        users = users.exclude(pk=except_user.pk)
+    return users.exists()

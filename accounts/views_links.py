@@ -8,10 +8,10 @@ anything else is the "link not valid" page with status 404, never a server error
 from __future__ import annotations
 
 from axes.utils import reset as reset_login_failures
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse

@@ -32,6 +32,7 @@ from gesprekken.vocabulary import (
     Interpreter,
     OwnStance,
     ParentStance,
+    Tone,
     Topic,
 )
 from organisatie.models import Group, Organization, StaffMember
@@ -210,7 +211,7 @@ def _sophie(organization, maartje, rupsjes, today):
     )
     share_conversation(
         conversation=talk,
-        by=maartje,
+        by=maartje.user,
         parents=[sophie],
         summary_for_parents=(
             "We spraken over het slapen tussen de middag. Mees slaapt op het "
@@ -247,7 +248,7 @@ def _sophie(organization, maartje, rupsjes, today):
     )
     share_conversation(
         conversation=intake,
-        by=maartje,
+        by=maartje.user,
         parents=[sophie, thomas],
         summary_for_parents=(
             "Mees is goed gewend in de groep. Hij speelt het liefst buiten, in de zandbak "
@@ -260,14 +261,18 @@ def _sophie(organization, maartje, rupsjes, today):
         kind=ConversationKind.TEN_MINUTE,
         planned_for=today + datetime.timedelta(days=8),
         parents=[sophie, thomas],
-        by=maartje,
+        by=maartje.user,
     )
     door_day = _weekday_before(random.Random(24), today, 1, 3)
     _log(
         maartje,
         mees,
         [sophie],
-        {"kind": ConversationKind.PICK_UP, "occurred_at": _aware(door_day, 17, 5), "tone": "fijn"},
+        {
+            "kind": ConversationKind.PICK_UP,
+            "occurred_at": _aware(door_day, 17, 5),
+            "tone": Tone.GOOD,
+        },
         key="demo-sophie-door",
     )
     return sophie, "ouder.sophie", "nl"
@@ -326,7 +331,7 @@ def _rania(organization, maartje, vlinders, today):
     )
     share_conversation(
         conversation=talk,
-        by=maartje,
+        by=maartje.user,
         parents=[rania],
         summary_for_parents=(
             "We spraken met een tolk over taal. Yara spreekt thuis Arabisch en begint op "
@@ -374,7 +379,7 @@ def _team_answers(zonnebloem, today):
         parent = parents[0]
         share_conversation(
             conversation=talk,
-            by=talk.author,
+            by=talk.author.user,
             parents=[parent],
             summary_for_parents="We spraken over hoe het gaat in de groep en thuis.",
             share_agreements=True,

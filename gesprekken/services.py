@@ -19,7 +19,7 @@ from organisatie.models import StaffMember
 from ouders.models import Parent
 
 from .derived import fill_derived, score_of
-from .models import Conversation, Feedback, FollowUp, Preparation, Tip, TipScore
+from .models import Conversation, Feedback, FollowUp, PlannedTalk, Preparation, Tip, TipScore
 from .scoring import NOT_APPLICABLE, GivenLevel, ScoreResult
 from .vocabulary import HANDOVER_KINDS
 
@@ -163,6 +163,31 @@ def _save_follow_ups(conversation: Conversation, follow_ups: Iterable[dict[str, 
     )
 
 
+# A talk logged this many days either side of a planned talk's date is that talk.
+PLANNED_TALK_DAYS = 7
+
+
+def _close_planned_talk(conversation: Conversation) -> None:
+    """A sit-down talk logged near the date of a planned talk of the same child and kind is
+    that talk: its questions close for the parents (``PlannedTalk.held``)."""
+    if conversation.is_handover:
+        return
+    window = datetime.timedelta(days=PLANNED_TALK_DAYS)
+    planned = (
+        PlannedTalk.objects.filter(
+            child_id=conversation.child_id,
+            kind=conversation.kind,
+            held__isnull=True,
+            planned_for__range=(conversation.day - window, conversation.day + window),
+        )
+        .order_by("planned_for", "pk")
+        .first()
+    )
+    if planned is not None:
+        planned.held = conversation
+        planned.save(update_fields=["held"])
+
+
 def conversation_log(
     *,
     author: StaffMember,
@@ -212,6 +237,7 @@ def conversation_log(
             if preparation is not None:
                 preparation.conversation = conversation
                 preparation.save(update_fields=["conversation"])
+            _close_planned_talk(conversation)
     except IntegrityError:
         existing = Conversation.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:

@@ -227,6 +227,15 @@ def can_edit(user, record) -> bool:
     return record.author_id == scope.staff_member_id or scope.is_manager
 
 
+def can_change_planned_talk(user, planned_talk) -> bool:
+    """A planned talk (its questions and the parents' answers): who planned it, and
+    managers of the child's location."""
+    scope = scope_for(user)
+    if not scope.covers_location(planned_talk.child.location_id):
+        return False
+    return planned_talk.planned_by_id == scope.staff_member_id or scope.is_manager
+
+
 def can_delete(user, record) -> bool:
     """Deleting is for managers and admins of the record's location."""
     scope = scope_for(user)

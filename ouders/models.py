@@ -135,10 +135,14 @@ class ChildParentQuerySet(models.QuerySet):
         """
         if parent is None:
             return self.none()
-        authority = models.Q(has_parental_authority=True)
-        if parent.organization.portal_parents_without_authority:
-            authority = models.Q()
-        return self.filter(authority, parent_id=parent.pk)
+        return self.in_portal(parent.organization).filter(parent_id=parent.pk)
+
+    def in_portal(self, organization) -> ChildParentQuerySet:
+        """The links that count in the portal of ``organization``'s parents: with parental
+        authority, or every link when the organisation allows parents without it."""
+        if organization.portal_parents_without_authority:
+            return self
+        return self.filter(has_parental_authority=True)
 
 
 class ChildParent(models.Model):

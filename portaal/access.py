@@ -113,7 +113,8 @@ class PortalBoundaryMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         account = portal_account(getattr(request, "user", None))
         match = getattr(request, "resolver_match", None)
-        name = match.url_name if match is not None else None
+        # The view name with its namespace: the admin site's "admin:login" is not "login".
+        name = match.view_name if match is not None else None
         if account is None:
             if not request.path_info.startswith(PORTAL_PREFIX) and name not in (
                 PARENT_ALLOWED_NAMES

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import email_in_use
 from organisatie.models import Group, Location, Role
 from ouderportaal.fields import SafeModelMultipleChoiceField, parse_id
-
-from ..services.staff import email_in_use
 
 SEARCH_MAX = 100
 

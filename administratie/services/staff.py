@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import invitations
+from accounts.services import email_in_use, normalise_email
 from accounts.services import reset_two_factor as accounts_reset_two_factor
 from audit.models import Action
 from audit.services import record
@@ -66,18 +67,6 @@ class MentorshipConflictError(ValidationError):
     def __init__(self, field: str, conflict: MentorshipConflict) -> None:
         self.conflict = conflict
         super().__init__({field: [ValidationError(conflict.message(), code="mentorship")]})
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def email_in_use(email: str) -> bool:
-    """Whether any account (of any organisation) has this address as username or e-mail."""
-    email = normalise_email(email)
-    return (
-        get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
-    )
 
 
 def _check_places(

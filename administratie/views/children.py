@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from audit.services import record_view_child
 from kinderen.models import Child
 from organisatie.access import require_manager
+from ouderportaal.service_errors import add_service_errors
 from ouders.models import ChildParent
 
 from ..forms.children import (
@@ -28,7 +29,6 @@ from ..forms.children import (
     ChildForm,
 )
 from ..forms.parents import NameSearchForm
-from ..forms.service_errors import add_service_errors
 from ..services import children as services
 from .name_search import PARAM, keep_term, kept_term, list_query
 

@@ -25,10 +25,10 @@ from kinderen.models import Child
 from organisatie.access import require_manager
 from organisatie.models import Organization
 from ouderportaal.fields import parse_id
+from ouderportaal.service_errors import add_service_errors
 from ouders.models import ChildParent, Parent
 
 from ..forms.parents import ChildPickForm, LinkForm, NameSearchForm, NewParentLinkForm, ParentForm
-from ..forms.service_errors import add_service_errors
 from ..services import parents as services
 from .name_search import PARAM, keep_term, kept_term, list_query
 

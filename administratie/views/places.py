@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisatie.access import require_admin, require_location_manager, require_manager
 from organisatie.models import Group, Location, Organization
+from ouderportaal.service_errors import add_service_errors
 
 from ..forms.places import (
     GroupForm,
@@ -23,7 +24,6 @@ from ..forms.places import (
     NewGroupForm,
     NewLocationForm,
 )
-from ..forms.service_errors import add_service_errors
 from ..services import places
 from .name_search import list_query
 

@@ -16,6 +16,9 @@ from ouderportaal.db import LONG_TEXT
 from ouderportaal.fields import validate_sane_date
 from ouders.models import Parent
 
+from ..services.planning import portal_parents_of as portal_parents_of_child
+from ..services.sharing import portal_parents_of
+
 
 class PortalParentField(ParentChoiceField):
     """Parents as checkboxes, each saying whether they can log in to the portal yet
@@ -66,9 +69,7 @@ class ShareForm(forms.Form):
             kwargs.setdefault("initial", {"parents": [p.pk for p in conversation.parents.all()]})
         super().__init__(*args, **kwargs)
         self.fields["parents"].queryset = (
-            Parent.objects.filter(conversations=conversation)
-            .select_related("account")
-            .order_by("first_name", "pk")
+            portal_parents_of(conversation).select_related("account").order_by("first_name", "pk")
         )
 
 
@@ -93,8 +94,11 @@ class PlanTalkForm(DutchParameterNames, forms.Form):
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only parents who see the child in the portal (parental authority, or the
+        # organisation's setting): the others would be told of questions they cannot open.
         self.fields["parents"].queryset = (
-            Parent.objects.filter(child_links__child=child)
+            portal_parents_of_child(child)
+            .filter(child_links__child=child)
             .select_related("account")
             .order_by("-child_links__is_primary_contact", "first_name", "pk")
         )

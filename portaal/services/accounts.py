@@ -16,13 +16,13 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.invitations import send_invitation
 from accounts.models import AccessLink
+from accounts.services import email_in_use
 from audit.models import Action
 from audit.services import record
 from ouders.models import Parent, ParentAccount
@@ -34,13 +34,6 @@ from ..access import portal_language
 AUDIT_TYPE = "parent_portal"
 # The user name is the e-mail address; Django's user name holds 150 characters.
 USERNAME_MAX_LENGTH = 150
-
-
-def _email_taken(email: str, *, except_user=None) -> bool:
-    users = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
-    if except_user is not None:
-        users = users.exclude(pk=except_user.pk)
-    return users.exists()
 
 
 def _taken_error(email: str) -> ValidationError:
@@ -85,7 +78,7 @@ def invite_parent(*, parent: Parent, by, request: HttpRequest | None = None) -> 
         .first()
     )
     if account is None:
-        if _email_taken(email):
+        if email_in_use(email):
             raise _taken_error(email)
         user = get_user_model().objects.create_user(
             username=email,
@@ -114,7 +107,7 @@ def invite_parent(*, parent: Parent, by, request: HttpRequest | None = None) -> 
         changed = []
         if user.username != email or user.email != email:
             # The parent's address changed since the last invitation: the login follows it.
-            if _email_taken(email, except_user=user):
+            if email_in_use(email, except_user=user):
                 raise _taken_error(email)
             user.username = user.email = email
             changed += ["username", "email"]

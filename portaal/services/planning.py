@@ -16,7 +16,6 @@ from audit.services import record
 from gesprekken.models import PlannedTalk
 from gesprekken.models.sharing import PLANNABLE_KINDS
 from kinderen.models import Child
-from organisatie.models import StaffMember
 from ouders.models import ChildParent, Parent
 
 from .. import notifications
@@ -25,16 +24,23 @@ OBJECT_TYPE = "planned_talk"
 PLANNABLE_VALUES = frozenset(value for value, _label in PLANNABLE_KINDS)
 
 
-def _audit(request, by: StaffMember, action: str, planned_talk: PlannedTalk, child) -> None:
+def _audit(request, by, action: str, planned_talk: PlannedTalk, child) -> None:
     record(
         request=request,
-        user=by.user if request is None else None,
+        user=by if request is None else None,
         action=action,
         object_type=OBJECT_TYPE,
         object_id=planned_talk.pk,
         child_id=child.pk,
         location_id=child.location_id,
     )
+
+
+def portal_parents_of(child: Child):
+    """The parents who can get the questions: seeing the child in the portal
+    (``ChildParent.objects.in_portal``)."""
+    links = ChildParent.objects.in_portal(child.location.organization).filter(child_id=child.pk)
+    return Parent.objects.filter(pk__in=links.values("parent_id"))
 
 
 def _check(child: Child, kind: str, planned_for, parents: list[Parent]) -> None:
@@ -46,10 +52,16 @@ def _check(child: Child, kind: str, planned_for, parents: list[Parent]) -> None:
     elif planned_for < timezone.localdate():
         errors["planned_for"] = _("Choose today or a later date.")
     linked = set(ChildParent.objects.filter(child=child).values_list("parent_id", flat=True))
+    allowed = set(portal_parents_of(child).values_list("pk", flat=True))
     if not parents:
         errors["parents"] = _("Choose at least one parent to ask the questions.")
     elif any(parent.pk not in linked for parent in parents):
         errors["parents"] = _("Choose parents of this child.")
+    elif any(parent.pk not in allowed for parent in parents):
+        errors["parents"] = _(
+            "A parent without parental authority does not see this child in the parent "
+            "portal (the organisation's setting)."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -61,25 +73,40 @@ def plan_talk(
     kind: str,
     planned_for: datetime.date,
     parents: Iterable[Parent],
-    by: StaffMember,
+    by,
     request: HttpRequest | None = None,
 ) -> PlannedTalk:
     """Plan a talk about ``child``; its ``parents`` get the questions before it (and an
-    e-mail that a question waits, ``notify_parents``)."""
+    e-mail that a question waits, ``notify_parents``). ``by`` is the planning user.
+
+    The same talk planned again (a double tap: same child, kind and day, not yet held)
+    is that planned talk, with the parents added; only new parents get an e-mail."""
     parents = list(parents)
     _check(child, kind, planned_for, parents)
-    planned_talk = PlannedTalk.objects.create(
-        child=child, kind=kind, planned_for=planned_for, planned_by=by
-    )
-    planned_talk.parents.set(parents)
-    _audit(request, by, Action.CREATE, planned_talk, child)
-    notifications.notify_parents(parents, "question")
+    # The child's row is the lock, so two identical submissions make one planned talk.
+    Child.objects.select_for_update().filter(pk=child.pk).exists()
+    planned_talk = PlannedTalk.objects.filter(
+        child=child, kind=kind, planned_for=planned_for, held__isnull=True
+    ).first()
+    asked: set[int] = set()
+    if planned_talk is None:
+        planned_talk = PlannedTalk.objects.create(
+            child=child, kind=kind, planned_for=planned_for, planned_by=by.staff_member
+        )
+        _audit(request, by, Action.CREATE, planned_talk, child)
+    else:
+        asked = set(planned_talk.parents.values_list("pk", flat=True))
+        _audit(request, by, Action.UPDATE, planned_talk, child)
+    planned_talk.parents.add(*parents)
+    new = [parent for parent in parents if parent.pk not in asked]
+    if new:
+        notifications.notify_parents(new, "question")
     return planned_talk
 
 
 @transaction.atomic
 def cancel_planned_talk(
-    *, planned_talk: PlannedTalk, by: StaffMember, request: HttpRequest | None = None
+    *, planned_talk: PlannedTalk, by, request: HttpRequest | None = None
 ) -> None:
     """Call off a planned talk: its questions and the parents' answers go with it."""
     child = planned_talk.child

@@ -26,6 +26,7 @@ from gesprekken.models import (
     PlannedTalk,
     PreTalkAnswer,
 )
+from gesprekken.services import follow_up_set_done
 from ouderportaal.db import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from ouders.models import Parent, ParentAccount
 
@@ -131,9 +132,11 @@ def mark_agreement_done(
     if follow_up is None:
         raise PermissionDenied
     if done != (follow_up.done_at is not None):
-        follow_up.done_at = timezone.now() if done else None
-        follow_up._history_user = request.user if request is not None else _user_of(parent, None)
-        follow_up.save(update_fields=["done_at"])
+        follow_up = follow_up_set_done(
+            follow_up=follow_up,
+            done=done,
+            changed_by=request.user if request is not None else _user_of(parent, None),
+        )
     record(
         request=request,
         user=_user_of(parent, request),

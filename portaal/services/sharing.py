@@ -19,22 +19,36 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import record
 from gesprekken.models import Conversation, ConversationShare
-from organisatie.models import StaffMember
 from ouderportaal.db import LONG_TEXT
-from ouders.models import Parent
+from ouders.models import ChildParent, Parent
 
 from .. import notifications
 
 OBJECT_TYPE = "conversation_share"
 
 
+def portal_parents_of(conversation: Conversation):
+    """The parents a talk can be shared with: present, and seeing the child in the portal
+    (``ChildParent.objects.in_portal``: parental authority, or the organisation's setting)."""
+    links = ChildParent.objects.in_portal(conversation.location.organization).filter(
+        child_id=conversation.child_id
+    )
+    return Parent.objects.filter(conversations=conversation, pk__in=links.values("parent_id"))
+
+
 def _check(conversation: Conversation, parents: list[Parent], summary: str) -> None:
     errors: dict[str, str] = {}
     present = set(conversation.parents.values_list("pk", flat=True))
+    allowed = set(portal_parents_of(conversation).values_list("pk", flat=True))
     if not parents:
         errors["parents"] = _("Choose at least one parent to share the talk with.")
     elif any(parent.pk not in present for parent in parents):
         errors["parents"] = _("You can only share a talk with parents who took part in it.")
+    elif any(parent.pk not in allowed for parent in parents):
+        errors["parents"] = _(
+            "A parent without parental authority does not see this child in the parent "
+            "portal (the organisation's setting)."
+        )
     if not summary.strip():
         errors["summary_for_parents"] = _("Write a summary for the parents.")
     elif len(summary) > LONG_TEXT:
@@ -45,10 +59,10 @@ def _check(conversation: Conversation, parents: list[Parent], summary: str) -> N
         raise ValidationError(errors)
 
 
-def _audit(request, by: StaffMember, action: str, conversation: Conversation) -> None:
+def _audit(request, by, action: str, conversation: Conversation) -> None:
     record(
         request=request,
-        user=by.user if request is None else None,
+        user=by if request is None else None,
         action=action,
         object_type=OBJECT_TYPE,
         object_id=conversation.pk,
@@ -61,17 +75,21 @@ def _audit(request, by: StaffMember, action: str, conversation: Conversation) ->
 def share_conversation(
     *,
     conversation: Conversation,
-    by: StaffMember,
+    by,
     parents: Iterable[Parent],
     summary_for_parents: str,
     share_agreements: bool,
     request: HttpRequest | None = None,
 ) -> ConversationShare:
     """Share ``conversation`` with ``parents`` (all of whom took part), or change what is
-    shared; the parents it is newly shared with get an e-mail (``notify_parents``)."""
+    shared; the parents it is newly shared with get an e-mail (``notify_parents``).
+    ``by`` is the sharing user (a staff member's)."""
     parents = list(parents)
     _check(conversation, parents, summary_for_parents)
-    share = ConversationShare.objects.select_for_update().filter(conversation=conversation).first()
+    # The talk's row is the lock: two first shares at once (a double tap) wait for each
+    # other instead of the second failing on the one-share-per-talk constraint.
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).exists()
+    share = ConversationShare.objects.filter(conversation=conversation).first()
     created = share is None
     before: set[int] = set()
     if created:
@@ -80,7 +98,7 @@ def share_conversation(
         before = set(share.parents.values_list("pk", flat=True))
     share.summary_for_parents = summary_for_parents.strip()
     share.share_agreements = share_agreements
-    share.shared_by = by
+    share.shared_by = by.staff_member
     share.save()
     share.parents.set(parents)
     _audit(request, by, Action.CREATE if created else Action.UPDATE, conversation)
@@ -91,9 +109,7 @@ def share_conversation(
 
 
 @transaction.atomic
-def stop_sharing(
-    *, conversation: Conversation, by: StaffMember, request: HttpRequest | None = None
-) -> None:
+def stop_sharing(*, conversation: Conversation, by, request: HttpRequest | None = None) -> None:
     """The parents no longer see the talk; what they answered stays, for the staff."""
     deleted, _rows = ConversationShare.objects.filter(conversation=conversation).delete()
     if deleted:

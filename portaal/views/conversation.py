@@ -13,17 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import Action
 from audit.services import record
 from gesprekken.models import ParentResponse
+from ouderportaal.service_errors import add_service_errors
 
 from ..access import parent_required
 from ..portal_forms import ResponseForm
 from ..reads import parent_agreements, shared_with
 from ..services.responses import mark_agreement_done, save_response
 from .portal_common import first_name, safe_next
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(None if field == "__all__" else field, field_errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,7 +45,7 @@ def portal_conversation(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. Your answer has been saved."))
                 return redirect(reverse("portal_conversation", args=[pk]) + "#my-answer")

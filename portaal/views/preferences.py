@@ -12,10 +12,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ouderportaal.service_errors import add_service_errors
+
 from ..access import parent_required
 from ..portal_forms import ParticipationForm, SettingsForm
 from ..services.responses import portal_language_codes, update_participation, update_settings
-from .conversation import _add_errors
 from .portal_common import safe_next
 
 
@@ -29,7 +30,7 @@ def portal_participation(request: HttpRequest) -> HttpResponse:
             try:
                 update_participation(parent=parent, request=request, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved. Thank you!"))
                 return redirect("portal_participation")
@@ -83,7 +84,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
             try:
                 update_settings(account=account, request=request, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 # The next page speaks the chosen language.
                 translation.activate(account.language)

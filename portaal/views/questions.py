@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gesprekken.models import PlannedTalk, PreTalkAnswer
+from ouderportaal.service_errors import add_service_errors
 
 from ..access import parent_required
 from ..portal_forms import QuestionsForm
 from ..services.responses import answer_questions
-from .conversation import _add_errors
 from .portal_common import first_name
 
 
@@ -37,7 +37,7 @@ def portal_questions(request: HttpRequest, pk: int) -> HttpResponse:
                     parent=parent, planned_talk=planned, request=request, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. Your answers have been saved."))
                 return redirect("portal_home")

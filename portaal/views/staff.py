@@ -14,18 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gesprekken.models import Conversation, ConversationShare, FollowUp, PlannedTalk
 from kinderen.models import Child
-from organisatie.access import acting_staff, can_edit
+from organisatie.access import can_change_planned_talk, can_edit
+from ouderportaal.service_errors import add_service_errors
 from ouders.models import Parent
 
 from ..forms.staff import PlanTalkForm, ShareForm
 from ..services.planning import cancel_planned_talk, plan_talk
 from ..services.sharing import share_conversation, stop_sharing
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _editable_conversation(request: HttpRequest, pk: int) -> Conversation:
@@ -68,14 +63,14 @@ def conversation_share(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 share_conversation(
                     conversation=conversation,
-                    by=acting_staff(request.user),
+                    by=request.user,
                     parents=data["parents"],
                     summary_for_parents=data["summary_for_parents"],
                     share_agreements=data["share_agreements"],
                     request=request,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The talk is shared with the parents."))
                 return redirect("conversation_detail", pk=conversation.pk)
@@ -91,7 +86,7 @@ def conversation_share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conversation_unshare(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _editable_conversation(request, pk)
-    stop_sharing(conversation=conversation, by=acting_staff(request.user), request=request)
+    stop_sharing(conversation=conversation, by=request.user, request=request)
     messages.success(
         request, _("The parents no longer see this talk. What they answered stays here.")
     )
@@ -112,11 +107,11 @@ def talk_plan(request: HttpRequest, child_pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 planned_for=form.cleaned_data["planned_for"],
                 parents=form.cleaned_data["parents"],
-                by=acting_staff(request.user),
+                by=request.user,
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The talk is planned. The parents get the questions."))
             return redirect("prepare", child_pk=child.pk)
@@ -128,7 +123,9 @@ def talk_plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     planned_talk = get_object_or_404(
         PlannedTalk.objects.visible_to(request.user).select_related("child"), pk=pk
     )
+    if not can_change_planned_talk(request.user, planned_talk):
+        raise PermissionDenied
     child_pk = planned_talk.child_id
-    cancel_planned_talk(planned_talk=planned_talk, by=acting_staff(request.user), request=request)
+    cancel_planned_talk(planned_talk=planned_talk, by=request.user, request=request)
     messages.success(request, _("The planned talk is cancelled."))
     return redirect("prepare", child_pk=child_pk)

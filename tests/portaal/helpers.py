@@ -42,6 +42,7 @@ def plan(
         child=child,
         kind=kind,
         planned_for=timezone.localdate() + datetime.timedelta(days=days_ahead),
+        planned_by=child.mentor,
     )
     planned.parents.set(list(parents))
     return planned

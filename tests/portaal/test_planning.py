@@ -15,6 +15,8 @@ from audit.models import Action, AuditEvent
 from gesprekken.models import PlannedTalk, PreTalkAnswer
 from portaal import notifications
 from portaal.services.planning import cancel_planned_talk, plan_talk
+from tests.factories import link_parent, make_parent
+from tests.gesprekken.helpers import log_conversation
 
 from .staff_helpers import make_answer
 
@@ -69,7 +71,7 @@ def test_plan_talk_saves_audits_and_asks_the_parents(pm_a, child_a, parent_a, no
         kind="evaluatie",
         planned_for=timezone.localdate(),
         parents=[parent_a],
-        by=pm_a.staff_member,
+        by=pm_a,
     )
 
     assert (talk.child, talk.kind, talk.planned_by) == (child_a, "evaluatie", pm_a.staff_member)
@@ -105,7 +107,7 @@ def test_plan_talk_refuses_bad_input(
             kind=kind,
             planned_for=timezone.localdate() + datetime.timedelta(days=days),
             parents=parents,
-            by=pm_a.staff_member,
+            by=pm_a,
         )
 
     assert field in refused.value.message_dict
@@ -117,7 +119,7 @@ def test_cancel_removes_the_talk_and_its_answers(pm_a, planned, parent_a):
     make_answer(planned, parent_a, wish_to_discuss="Het slapen")
     pk = planned.pk
 
-    cancel_planned_talk(planned_talk=planned, by=pm_a.staff_member)
+    cancel_planned_talk(planned_talk=planned, by=pm_a)
 
     assert not PlannedTalk.objects.exists()
     assert not PreTalkAnswer.objects.exists()
@@ -208,12 +210,69 @@ def test_outside_the_scope_planning_is_a_404(client_for, request, child_a, paren
 # --- cancelling -------------------------------------------------------------------------
 
 
-def test_cancel_goes_back_to_the_preparation(client_for, pm_a2, child_a, planned):
-    response = client_for(pm_a2).post(reverse("talk_plan_cancel", args=[planned.pk]), follow=True)
+def test_cancel_goes_back_to_the_preparation(client_for, pm_a, child_a, planned):
+    response = client_for(pm_a).post(reverse("talk_plan_cancel", args=[planned.pk]), follow=True)
 
     assertRedirects(response, reverse("prepare", args=[child_a.pk]))
     assertContains(response, "Het geplande gesprek is geannuleerd.")
     assert not PlannedTalk.objects.exists()
+
+
+def test_a_colleague_may_not_cancel_someone_elses_planned_talk(client_for, pm_a2, planned):
+    """The parents' answers go with a cancelled talk: only who planned it, or a manager."""
+    response = client_for(pm_a2).post(reverse("talk_plan_cancel", args=[planned.pk]))
+
+    assert response.status_code == 403
+    assert PlannedTalk.objects.filter(pk=planned.pk).exists()
+
+
+def test_a_manager_may_cancel_a_planned_talk(client_for, manager_a, planned):
+    client_for(manager_a).post(reverse("talk_plan_cancel", args=[planned.pk]))
+
+    assert not PlannedTalk.objects.filter(pk=planned.pk).exists()
+
+
+def test_planning_the_same_talk_twice_makes_one(pm_a, child_a, parent_a):
+    """A double tap on the plan form: one planned talk, one e-mail's worth of questions."""
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    first = plan_talk(
+        child=child_a, kind="tienminutengesprek", planned_for=day, parents=[parent_a], by=pm_a
+    )
+    second = plan_talk(
+        child=child_a, kind="tienminutengesprek", planned_for=day, parents=[parent_a], by=pm_a
+    )
+
+    assert first.pk == second.pk
+    assert PlannedTalk.objects.count() == 1
+
+
+def test_logging_the_talk_closes_its_questions(pm_a, child_a, parent_a):
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    planned = plan_talk(
+        child=child_a, kind="tienminutengesprek", planned_for=day, parents=[parent_a], by=pm_a
+    )
+
+    talk = log_conversation(pm_a, child_a, parents=[parent_a], kind="tienminutengesprek")
+
+    planned.refresh_from_db()
+    assert planned.held == talk
+    assert not PlannedTalk.objects.upcoming().exists()
+
+
+def test_a_parent_without_authority_is_not_asked(pm_a, child_a, org):
+    father = make_parent(org, first_name="Kees", last_name="de Vries")
+    link_parent(child_a, father, has_parental_authority=False)
+
+    with pytest.raises(ValidationError) as raised:
+        plan_talk(
+            child=child_a,
+            kind="tienminutengesprek",
+            planned_for=timezone.localdate() + datetime.timedelta(days=3),
+            parents=[father],
+            by=pm_a,
+        )
+
+    assert "gezag" in str(raised.value.message_dict["parents"])
 
 
 @pytest.mark.parametrize("role", ["pm_b", "outsider", "parent_user"])

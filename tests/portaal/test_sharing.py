@@ -13,6 +13,7 @@ from audit.models import Action, AuditEvent, object_type_label
 from gesprekken.models import ConversationShare, ParentResponse
 from ouders.models import Relationship
 from portaal import notifications
+from portaal.forms.staff import ShareForm
 from portaal.services.sharing import share_conversation, stop_sharing
 from tests.factories import link_parent, make_parent, make_parent_account
 from tests.gesprekken.helpers import days_ago, log_conversation
@@ -86,7 +87,7 @@ def post_data(parents, **extra) -> dict:
 def test_share_creates_the_share_audits_and_notifies(pm_a, talk, parent_a, notified):
     share = share_conversation(
         conversation=talk,
-        by=pm_a.staff_member,
+        by=pm_a,
         parents=[parent_a],
         summary_for_parents=f"  {FOR_PARENTS}  ",
         share_agreements=True,
@@ -110,7 +111,7 @@ def test_sharing_again_notifies_only_the_parents_newly_shared_with(
 ):
     first = share_conversation(
         conversation=talk,
-        by=pm_a.staff_member,
+        by=pm_a,
         parents=[parent_a],
         summary_for_parents=FOR_PARENTS,
         share_agreements=True,
@@ -118,7 +119,7 @@ def test_sharing_again_notifies_only_the_parents_newly_shared_with(
 
     second = share_conversation(
         conversation=talk,
-        by=pm_a.staff_member,
+        by=pm_a,
         parents=[parent_a, father],
         summary_for_parents="Aangepast",
         share_agreements=False,
@@ -140,7 +141,7 @@ def test_changing_only_the_summary_sends_no_mail(pm_a, talk, parent_a, notified)
     for summary in ("Eerste versie", "Tweede versie"):
         share_conversation(
             conversation=talk,
-            by=pm_a.staff_member,
+            by=pm_a,
             parents=[parent_a],
             summary_for_parents=summary,
             share_agreements=True,
@@ -166,7 +167,7 @@ def test_share_refuses_bad_input_and_saves_nothing(
     with pytest.raises(ValidationError) as refused:
         share_conversation(
             conversation=talk,
-            by=pm_a.staff_member,
+            by=pm_a,
             parents=chosen,
             summary_for_parents=summary,
             share_agreements=True,
@@ -181,7 +182,7 @@ def test_share_refuses_bad_input_and_saves_nothing(
 def test_a_handover_can_be_shared_when_chosen(pm_a, handover, parent_a, notified):
     share = share_conversation(
         conversation=handover,
-        by=pm_a.staff_member,
+        by=pm_a,
         parents=[parent_a],
         summary_for_parents="Fijne dag gehad",
         share_agreements=False,
@@ -194,8 +195,8 @@ def test_stop_sharing_keeps_the_parents_answers(pm_a, talk, parent_a, notified):
     make_share(talk, [parent_a])
     make_response(talk, parent_a, own_view="Ik voelde me serieus genomen", felt_heard=4)
 
-    stop_sharing(conversation=talk, by=pm_a.staff_member)
-    stop_sharing(conversation=talk, by=pm_a.staff_member)  # again: nothing to stop
+    stop_sharing(conversation=talk, by=pm_a)
+    stop_sharing(conversation=talk, by=pm_a)  # again: nothing to stop
 
     assert not ConversationShare.objects.exists()
     assert ParentResponse.objects.filter(conversation=talk, parent=parent_a).exists()
@@ -364,3 +365,29 @@ def test_share_page_with_an_account_parent(client_for, pm_a, child_a, org):
 def test_the_audit_log_names_the_share_in_dutch():
     assert object_type_label("conversation_share") == "gesprek gedeeld met ouders"
     assert object_type_label("planned_talk") == "gepland gesprek"
+
+
+def test_a_parent_without_authority_is_not_offered_nor_mailed(pm_a, child_a, parent_a, org):
+    """With the organisation's setting off, a present parent without parental authority
+    cannot be shared with: they would get an e-mail about a talk they cannot open."""
+    father = make_parent(org, first_name="Kees", last_name="de Vries", email="kees@example.nl")
+    link_parent(child_a, father, has_parental_authority=False)
+    talk = log_conversation(pm_a, child_a, parents=[parent_a, father], summary="Intern")
+
+    form = ShareForm(conversation=talk)
+    assert list(form.fields["parents"].queryset) == [parent_a]
+    with pytest.raises(ValidationError) as raised:
+        share_conversation(
+            conversation=talk,
+            by=pm_a,
+            parents=[father],
+            summary_for_parents="Voor de ouders",
+            share_agreements=True,
+        )
+    assert "gezag" in str(raised.value.message_dict["parents"])
+    assert not ConversationShare.objects.exists()
+
+    org.portal_parents_without_authority = True
+    org.save()
+    talk.location.organization.refresh_from_db()
+    assert set(ShareForm(conversation=talk).fields["parents"].queryset) == {parent_a, father}

@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from accounts.services import email_in_use, normalise_email
 from organisatie.models import Organization, Role
 
-from ...services.staff import email_in_use, invite_staff, normalise_email
+from ...services.staff import invite_staff
 
 
 class Command(BaseCommand):
