@@ -246,3 +246,7 @@ class PortalBuilder:
         )
         planned.parents.add(parent)
         self.counts.update(portal_accounts=1, planned_talks=1)
+        self.log(
+            f"  {BENCH_PARENT}: {len(talks)} talks shared, "
+            f"{ParentResponse.objects.filter(parent_id=parent).count()} answered"
+        )
