@@ -84,6 +84,9 @@ class Browser:
         if status == 302 and "2fa" in location:
             self.verify_two_factor(username, urlsplit(location).path)
             status, headers, _body = self.request("GET", "/")
+        if status == 302 and urlsplit(headers.get("Location", "")).path == reverse("portal_home"):
+            # A parent: "/" sends them to the portal's start page.
+            status, headers, _body = self.request("GET", reverse("portal_home"))
         if status != 200:
             raise LoginFailed(f"{username}: home page answered {status} after login")
         return self

@@ -47,7 +47,7 @@ def discover() -> dict:
     from django.db.models import Count  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
-    from gesprekken.models import Conversation  # noqa: PLC0415
+    from gesprekken.models import Conversation, ConversationShare  # noqa: PLC0415
     from kinderen.models import Child  # noqa: PLC0415
     from organisatie.models import StaffMember  # noqa: PLC0415
 
@@ -74,6 +74,22 @@ def discover() -> dict:
         .values_list("pk", "parent_links__parent_id")
         .first()
     )
+    # The parent portal (#15): the bench parent's richest shared talk (their agreement)
+    # and a plain one (nothing but the summary).
+    shares = ConversationShare.objects.filter(parents__account__user__username="bench_parent")
+    portal_talk = (
+        shares.filter(
+            conversation__follow_ups__owner_parent__account__user__username="bench_parent"
+        )
+        .values_list("conversation_id", flat=True)
+        .first()
+    )
+    portal_plain = (
+        shares.filter(conversation__follow_ups__isnull=True)
+        .exclude(conversation__parent_responses__isnull=False)
+        .values_list("conversation_id", flat=True)
+        .first()
+    )
     today = timezone.localdate()
     return {
         "location_id": location_id,
@@ -87,6 +103,8 @@ def discover() -> dict:
         "van": (today - datetime.timedelta(days=182)).isoformat(),
         "tot": today.isoformat(),
         "default_van": (today - datetime.timedelta(days=91)).isoformat(),
+        "portal_conversation_id": portal_talk,
+        "portal_plain_conversation_id": portal_plain or portal_talk,
     }
 
 
@@ -95,6 +113,7 @@ def pages(ids: dict) -> list[Page]:
 
     history = reverse("history")
     overview = reverse("overview")
+    parent_voice = reverse("parent_voice")
     filtered = urlencode(
         {"van": ids["van"], "tot": ids["tot"], "locatie": ids["location_id"], "q": "slapen"}
     )
@@ -146,6 +165,29 @@ def pages(ids: dict) -> list[Page]:
             "bench_admin",
             overview,
             alt_path=f"{overview}?{location_overview}",
+        ),
+        # The parent portal (#15): the parent's start page and a shared talk; the
+        # manager's page of what parents answered (felt heard beside the own score).
+        Page("portal_home", "parent portal start page", "bench_parent", reverse("portal_home")),
+        Page(
+            "portal_conversation",
+            "parent portal: a shared talk",
+            "bench_parent",
+            reverse("portal_conversation", args=[ids["portal_conversation_id"]]),
+            alt_path=reverse("portal_conversation", args=[ids["portal_plain_conversation_id"]]),
+        ),
+        Page(
+            "parent_voice_location",
+            "parents' voice, one location",
+            "bench_manager",
+            parent_voice,
+        ),
+        Page(
+            "parent_voice_org",
+            "parents' voice, whole organisation",
+            "bench_admin",
+            parent_voice,
+            alt_path=f"{parent_voice}?{urlencode({'locatie': ids['location_id']})}",
         ),
         Page(
             "handover_post",

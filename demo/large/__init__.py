@@ -3,7 +3,8 @@
 Scale 1 is the size of the largest Dutch chains we plan for: 200 locations, 1,200
 groups, 20,000 children (a fifth of them already left care, kept for the retention
 period), ~35,000 parents and ~1,000,000 conversations over three years, with tip
-scores, agreements and coaching feedback. The proportions follow real use: far
+scores, agreements and coaching feedback, and a few percent of the sit-down talks shared
+with the parents in the portal (demo/large/portal.py). The proportions follow real use: far
 more handover talks (breng/haal) than sit-down talks, some children and some
 pm'ers with many more talks than others, a few quiet families, overdue agreements.
 
@@ -35,6 +36,7 @@ from inzicht import rollups
 from .data import AMSTERDAM, HISTORY_DAYS
 from .organisation import OrganisationBuilder
 from .plan import Calendar, Plan
+from .portal import BENCH_PARENT, PortalBuilder
 from .talks import TalkGenerator
 from .writer import (
     SEEDED_MODELS,
@@ -45,10 +47,10 @@ from .writer import (
     reset_sequences,
 )
 
-__all__ = ["LargeSeeder", "Plan", "analyze"]
+__all__ = ["BENCH_PARENT", "LargeSeeder", "Plan", "analyze"]
 
 
-class LargeSeeder(OrganisationBuilder, TalkGenerator):
+class LargeSeeder(OrganisationBuilder, TalkGenerator, PortalBuilder):
     """Builds the whole organisation (``run``), reporting progress through ``log``."""
 
     def __init__(
@@ -101,4 +103,8 @@ class LargeSeeder(OrganisationBuilder, TalkGenerator):
                 rollups.rebuild()
                 self.log(f"  overview totals rebuilt in {time.monotonic() - started:.1f} s")
         reset_sequences(SEEDED_MODELS)
+        # The parent portal (#15): shared talks, answers and the bench parent's login.
+        started = time.monotonic()
+        self.portal(password_hash=password_hash)
+        self.log(f"  parent portal rows in {time.monotonic() - started:.1f} s")
         return self.counts

@@ -21,10 +21,11 @@ from django.utils import timezone
 from bench import load, measure
 from bench.bench import markdown, verdicts
 from demo.large import Plan
-from gesprekken.models import Conversation, Tip
+from gesprekken.models import Conversation, ConversationShare, ParentResponse, Tip
 from gesprekken.scoring import NOT_APPLICABLE, score_conversation
 from kinderen.models import Child
 from organisatie.models import Location, StaffMember
+from ouders.models import ParentAccount
 
 SCALE = 0.002
 
@@ -64,6 +65,11 @@ def test_seed_is_consistent(seeded):
     mentors = Child.objects.exclude(mentor__locations=F("location_id"))
     assert not mentors.exists()  # the trigger's rule, checked once more
     assert StaffMember.objects.filter(user__username__startswith="bench_").count() == 3
+    # The parent portal (#15): the bench parent sees their shared talks.
+    bench_parent = ParentAccount.objects.get(user__username="bench_parent").parent
+    assert ConversationShare.objects.for_parent(bench_parent).count() >= 20
+    assert ConversationShare.objects.exclude(parents=bench_parent).exists()
+    assert ParentResponse.objects.exclude(parent=bench_parent).exists()
     rules = [tip.rule for tip in Tip.objects.standard()]
     sample = talks.prefetch_related("tip_scores__tip").order_by("pk")[::37]
     for talk in sample:

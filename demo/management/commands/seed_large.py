@@ -4,8 +4,9 @@
     manage.py seed_large --scale 0.01          # a quick one (DEBUG=1)
 
 For the benchmark (bench/run.sh); see demo/large/ for what it builds. The
-benchmark users ``bench_pm``, ``bench_manager`` and ``bench_admin`` get the well-known
-demo password, so like seed_demo it refuses to run with DEBUG off unless --force.
+benchmark users ``bench_pm``, ``bench_manager``, ``bench_admin`` and the parent portal's
+``bench_parent`` get the well-known demo password, so like seed_demo it refuses to run
+with DEBUG off unless --force.
 No simple-history rows are written for the seeded rows.
 """
 
@@ -23,11 +24,11 @@ from django.db import connection
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.large import LargeSeeder, Plan, analyze
+from demo.large import BENCH_PARENT, LargeSeeder, Plan, analyze
 from organisatie.models import Organization
 
 ORGANIZATION_NAME = "Kinderopvang Grootketen (benchmark)"
-BENCH_USERS = ("bench_pm", "bench_manager", "bench_admin")
+BENCH_USERS = ("bench_pm", "bench_manager", "bench_admin", BENCH_PARENT)
 TWO_FACTOR_DEVICE_NAME = "Benchmark (seed_large)"
 
 
