@@ -93,6 +93,7 @@ def is_staff_only(path: str) -> bool:
 # render inside templates/portaal/base.html, see portaal/context_processors.py).
 PAGES_OUTSIDE_THE_PORTAL = (
     "templates/base.html",  # the frame of the login page and the e-mailed links
+    "templates/includes/language_switch.html",  # in that frame's footer
     "templates/registration/login.html",
     "templates/registration/locked_out.html",
     "templates/registration/logged_out.html",

@@ -87,10 +87,18 @@ def parent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapper
 
 
+def portal_language_codes() -> set[str]:
+    """The languages the portal speaks (settings.PORTAL_LANGUAGES)."""
+    return _codes(settings.PORTAL_LANGUAGES)
+
+
 def portal_language(code: str | None) -> str:
-    """A language the portal speaks (settings.PORTAL_LANGUAGES), else Dutch."""
-    codes = {code for code, _name in settings.PORTAL_LANGUAGES}
-    return code if code in codes else settings.LANGUAGE_CODE
+    """A language the portal speaks, else Dutch."""
+    return code if code in portal_language_codes() else settings.LANGUAGE_CODE
+
+
+def _codes(languages) -> set[str]:
+    return {code for code, _name in languages}
 
 
 class PortalBoundaryMiddleware:
@@ -130,8 +138,7 @@ class PortalBoundaryMiddleware:
 
 
 def _staff_language(code: str | None) -> str:
-    codes = {code for code, _name in settings.STAFF_LANGUAGES}
-    return code if code in codes else settings.LANGUAGE_CODE
+    return code if code in _codes(settings.STAFF_LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _use_language(request: HttpRequest, code: str) -> None:

@@ -9,7 +9,6 @@ in the portal's voice, and nothing saved.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -30,6 +29,7 @@ from gesprekken.services import follow_up_set_done
 from ouderportaal.db import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from ouders.models import Parent, ParentAccount
 
+from ..access import portal_language_codes
 from ..reads import parent_agreements, shared_with
 
 
@@ -228,10 +228,6 @@ def update_participation(
         object_id=parent.pk,
     )
     return parent
-
-
-def portal_language_codes() -> set[str]:
-    return {code for code, _name in settings.PORTAL_LANGUAGES}
 
 
 @transaction.atomic

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ouderportaal.service_errors import add_service_errors
 
-from ..access import parent_required
+from ..access import parent_required, portal_language_codes
 from ..portal_forms import ParticipationForm, SettingsForm
-from ..services.responses import portal_language_codes, update_participation, update_settings
+from ..services.responses import update_participation, update_settings
 from .portal_common import safe_next
 
 

@@ -445,7 +445,7 @@ def test_the_footer_switch_posts_to_the_account_for_parents_only(parent_client, 
     from django.template.loader import render_to_string
 
     anonymous = render_to_string(
-        "portaal/includes/language_switch.html",
+        "includes/language_switch.html",
         {"language_choices": ["nl", "ar"], "is_portal_parent": False},
     )
     assert f'action="{reverse("set_language")}"' in anonymous
